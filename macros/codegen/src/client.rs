@@ -1,0 +1,74 @@
+//! The generated `Client`: construction through the runtime's builder, one accessor per resource.
+
+use pabbly_spec::ir::Api;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::docs;
+
+pub(crate) fn expand(api: &Api) -> TokenStream {
+    let doc = docs::paragraphs([
+        Some(format!(
+            "Client for the {} API ({}).",
+            api.title, api.version
+        )),
+        api.description.clone(),
+        Some(format!(
+            "Requests go to `{}` unless the builder sets another base URL. A `Client` is cheap to clone and shares one connection pool.",
+            api.base_url
+        )),
+    ]);
+    let accessors = api.resources.iter().map(|resource| {
+        let module = format_ident!("{}", resource.module);
+        let handle = format_ident!("{}", resource.handle);
+        let doc = format!(
+            " Operations on {} (see [`{}::{}`]).",
+            resource.module.replace('_', " "),
+            resource.module,
+            resource.handle
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #module(&self) -> #module::#handle<'_> {
+                #module::#handle { runtime: &self.runtime }
+            }
+        }
+    });
+    common(&doc, quote! { #(#accessors)* })
+}
+
+pub(crate) fn skeleton() -> TokenStream {
+    let doc =
+        quote! { #[doc = " Client for the Pabbly API (not generated: the spec has errors)."] };
+    common(&doc, TokenStream::new())
+}
+
+/// The struct, its builder entry point, `accessors`, and the conversion the builder uses.
+fn common(doc: &TokenStream, accessors: TokenStream) -> TokenStream {
+    quote! {
+        #doc
+        #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+        pub struct Client {
+            runtime: ::pabbly::__private::Runtime,
+        }
+
+        impl Client {
+            /// Starts configuring a client that authenticates with the API key and secret key
+            /// (HTTP Basic).
+            pub fn builder(
+                api_key: impl ::core::convert::Into<::std::string::String>,
+                secret_key: impl ::core::convert::Into<::std::string::String>,
+            ) -> ::pabbly::ClientBuilder<Self> {
+                ::pabbly::ClientBuilder::new(api_key, secret_key)
+            }
+
+            #accessors
+        }
+
+        impl ::core::convert::From<::pabbly::__private::Runtime> for Client {
+            fn from(runtime: ::pabbly::__private::Runtime) -> Self {
+                Self { runtime }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Expands a checked Pabbly spec ([`pabbly_spec::ir::Api`]) into Rust tokens.
+//!
+//! This is the engine behind the `pabbly_macros::include_api!` macro, kept in an ordinary library
+//! so tests can snapshot its output as formatted Rust. Expansion cannot fail: every problem was
+//! reported while the spec was lowered.
+//!
+//! Generated code names its dependencies only through `::pabbly` (the public API and the hidden
+//! `::pabbly::__private` re-exports), so a crate that uses it depends on `pabbly` alone.
+
+mod client;
+mod docs;
+mod models;
+mod operations;
+mod types;
+
+use pabbly_spec::ir::Api;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The whole generated API: the `Client`, the shared `models` and one module per resource.
+///
+/// `spec_file`, when given, is the absolute path of the spec; it is read with `include_str!` so
+/// that cargo rebuilds the crate when the spec changes.
+pub fn expand(api: &Api, spec_file: Option<&str>) -> TokenStream {
+    let track = track(spec_file);
+    let client = client::expand(api);
+    let models = models::expand_module(api);
+    let resources = api.resources.iter().map(operations::expand_resource);
+    quote! {
+        #track
+        #client
+        #models
+        #(#resources)*
+    }
+}
+
+/// What is still emitted after a spec error: the `Client` type and an empty `models` module, so
+/// the user sees the spec's errors rather than every use of the client failing with them.
+pub fn skeleton(spec_file: Option<&str>) -> TokenStream {
+    let track = track(spec_file);
+    let client = client::skeleton();
+    quote! {
+        #track
+        #client
+        /// Shared types of the API (not generated: the spec has errors).
+        pub mod models {}
+    }
+}
+
+fn track(spec_file: Option<&str>) -> TokenStream {
+    match spec_file {
+        Some(path) => quote! {
+            const _: &str = ::core::include_str!(#path);
+        },
+        None => TokenStream::new(),
+    }
+}

@@ -1,0 +1,142 @@
+//! Named types: structs with their serde mapping and open enums that keep unknown values.
+
+use pabbly_spec::ir::{Api, EnumValue, Field, TypeDef, TypeKind};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::docs;
+use crate::types::{self, Site};
+
+/// The `models` module with every shared type.
+pub(crate) fn expand_module(api: &Api) -> TokenStream {
+    let types = api.models.iter().map(|def| expand_type(def, Site::Models));
+    quote! {
+        /// Objects the API sends and receives, shared between operations.
+        pub mod models {
+            #(#types)*
+        }
+    }
+}
+
+/// One named type, as a struct or an open enum.
+pub(crate) fn expand_type(def: &TypeDef, site: Site) -> TokenStream {
+    let doc = docs::lines(def.description.as_deref().unwrap_or(""));
+    match &def.kind {
+        TypeKind::Struct(fields) => expand_struct(&def.name, &doc, fields, site),
+        TypeKind::Enum(values) => expand_enum(&def.name, &doc, values),
+    }
+}
+
+fn expand_struct(name: &str, doc: &TokenStream, fields: &[Field], site: Site) -> TokenStream {
+    let name = format_ident!("{name}");
+    let fields = fields.iter().map(|field| struct_field(field, site));
+    quote! {
+        #doc
+        #[derive(
+            ::core::clone::Clone,
+            ::core::fmt::Debug,
+            ::core::cmp::PartialEq,
+            ::pabbly::__private::serde::Serialize,
+            ::pabbly::__private::serde::Deserialize,
+        )]
+        #[serde(crate = "::pabbly::__private::serde")]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// A public field with its doc, serde mapping and type.
+pub(crate) fn struct_field(field: &Field, site: Site) -> TokenStream {
+    let doc = field_doc(field);
+    let attrs = types::serde_attrs(field);
+    let ident = format_ident!("{}", field.rust_name);
+    let ty = types::field_type(field, site);
+    quote! {
+        #doc
+        #attrs
+        pub #ident: #ty,
+    }
+}
+
+/// The field's description, plus its wire name when Rust spells it differently.
+pub(crate) fn field_doc(field: &Field) -> TokenStream {
+    let wire =
+        (field.wire_name != field.rust_name).then(|| format!("Sent as `{}`.", field.wire_name));
+    docs::paragraphs([field.description.clone(), wire])
+}
+
+fn expand_enum(name: &str, doc: &TokenStream, values: &[EnumValue]) -> TokenStream {
+    let name = format_ident!("{name}");
+    let variants: Vec<_> = values
+        .iter()
+        .map(|v| format_ident!("{}", v.variant))
+        .collect();
+    let wires: Vec<_> = values.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #doc
+        ///
+        /// Values this version does not know decode as `Unknown` instead of failing.
+        #[derive(
+            ::core::clone::Clone,
+            ::core::fmt::Debug,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        #[non_exhaustive]
+        pub enum #name {
+            #(
+                #[doc = #variant_docs]
+                #variants,
+            )*
+            /// A value the spec does not list, kept as sent.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::core::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::Unknown(::std::string::ToString::to_string(other)),
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::pabbly::__private::serde::Serialize for #name {
+            fn serialize<__S>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+            where
+                __S: ::pabbly::__private::serde::Serializer,
+            {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::pabbly::__private::serde::Deserialize<'de> for #name {
+            fn deserialize<__D>(deserializer: __D) -> ::core::result::Result<Self, __D::Error>
+            where
+                __D: ::pabbly::__private::serde::Deserializer<'de>,
+            {
+                ::pabbly::__private::de::open_enum(deserializer)
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! The `include_api!` macro: reads the Pabbly spec at compile time and generates the client.
+//!
+//! All the work lives in `pabbly-spec` (load, check, lower) and `pabbly-codegen` (expand); this
+//! crate only resolves the file, turns spec problems into compile errors and never panics.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro::TokenStream;
+use syn::{LitStr, parse_macro_input};
+
+/// Generates the API client from a spec file.
+///
+/// The path is relative to the invoking crate's `CARGO_MANIFEST_DIR` (or to `PABBLY_SPEC_DIR` when
+/// that variable is set, which the compile-fail tests use because trybuild builds in a scratch
+/// crate). The spec is `include_str!`-ed, so editing it rebuilds the client.
+///
+/// Every problem in the spec becomes a compile error naming `file:line:column`; after errors a
+/// minimal `Client` is still emitted so its uses do not add follow-up errors.
+///
+/// ```ignore
+/// pabbly_macros::include_api!("../spec/pabbly.yaml");
+/// ```
+#[proc_macro]
+pub fn include_api(input: TokenStream) -> TokenStream {
+    let literal = parse_macro_input!(input as LitStr);
+    expand(&literal).into()
+}
+
+fn expand(literal: &LitStr) -> proc_macro2::TokenStream {
+    let written = literal.value();
+    let path = resolve(&written);
+    let Some(absolute) = path.to_str() else {
+        let message = format!("the spec path {} is not valid UTF-8", path.display());
+        return syn::Error::new(literal.span(), message).to_compile_error();
+    };
+    match pabbly_spec::load(&path, &written) {
+        Ok(api) => pabbly_codegen::expand(&api, Some(absolute)),
+        Err(diagnostics) => {
+            let errors = diagnostics
+                .0
+                .iter()
+                .map(|d| syn::Error::new(literal.span(), d).to_compile_error());
+            // Track the file only if it exists: include_str! of a missing file is one more error.
+            let tracked = path.is_file().then_some(absolute);
+            let skeleton = pabbly_codegen::skeleton(tracked);
+            quote::quote! {
+                #(#errors)*
+                #skeleton
+            }
+        }
+    }
+}
+
+fn resolve(written: &str) -> PathBuf {
+    let relative = Path::new(written);
+    if relative.is_absolute() {
+        return relative.to_path_buf();
+    }
+    let base = std::env::var_os("PABBLY_SPEC_DIR")
+        .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    base.join(relative)
+}

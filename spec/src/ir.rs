@@ -1,0 +1,263 @@
+//! The checked, lowered model the code generator expands: every name is final, every reference
+//! resolves, every inline shape has been hoisted to a named type.
+
+use serde_json::Value;
+
+/// The whole API, ready to expand.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    /// Human title, e.g. "Pabbly Subscription Billing".
+    pub title: String,
+    /// API version label, e.g. "v1".
+    pub version: String,
+    /// What the API is, in our words.
+    pub description: Option<String>,
+    /// Production base URL every path is relative to.
+    pub base_url: String,
+    /// Link to the API reference.
+    pub docs_url: Option<String>,
+    /// Shared named types (`models`), including types hoisted out of them.
+    pub models: Vec<TypeDef>,
+    /// Operations grouped by resource, in first-appearance order.
+    pub resources: Vec<Resource>,
+}
+
+impl Api {
+    /// Every operation of every resource, in spec order within each resource.
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        self.resources.iter().flat_map(|r| r.operations.iter())
+    }
+}
+
+/// A group of operations sharing the first half of their id (`portal_sessions` of
+/// `portal_sessions.create`); becomes a module and a handle type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resource {
+    /// Module and accessor name, snake_case (`portal_sessions`).
+    pub module: String,
+    /// Handle type name, PascalCase (`PortalSessions`).
+    pub handle: String,
+    /// Request types and types hoisted out of this resource's operations.
+    pub types: Vec<TypeDef>,
+    /// The resource's operations, in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// Spec id, `resource.action`.
+    pub id: String,
+    /// Method name on the resource handle, snake_case.
+    pub action: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template relative to the base URL, placeholders written `{wire_name}`.
+    pub path: String,
+    /// One-line summary.
+    pub summary: String,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Link to the operation's documentation page.
+    pub docs_url: Option<String>,
+    /// Path parameters in template order; all required.
+    pub path_params: Vec<Field>,
+    /// The request type for query or body parameters, if the operation has any.
+    pub request: Option<Request>,
+    /// What a successful call answers.
+    pub response: Response,
+    /// Example request body (or query object) from the docs.
+    pub example_request: Option<Value>,
+    /// Example response body from the docs.
+    pub example_response: Option<Value>,
+}
+
+/// HTTP methods the spec allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method as written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// Where an operation's non-path parameters travel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// Encoded into the query string.
+    Query,
+    /// Sent as a JSON body.
+    Body,
+}
+
+/// The request type of one operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    /// Type name inside the resource module, e.g. `CreateRequest`.
+    pub type_name: String,
+    /// Query string or JSON body.
+    pub location: ParamLocation,
+    /// Parameters in spec order.
+    pub fields: Vec<Field>,
+}
+
+/// How the response body wraps the data (see NOTES on Pabbly's envelopes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Envelope {
+    /// `{"status":"success","message":…,"data":…}`.
+    Data,
+    /// `{"status":"success","message":…}` without data.
+    Message,
+    /// `{"status":"success","message":[…]}`: the data is under `message`.
+    MessageList,
+    /// The whole body is the data, with no envelope.
+    Bare,
+}
+
+/// What a successful call answers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    /// How the body wraps the data.
+    pub envelope: Envelope,
+    /// The data type; [`Type::Unit`] when the envelope carries none.
+    pub data: Type,
+}
+
+/// A named type the generator emits.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// PascalCase type name.
+    pub name: String,
+    /// Doc text.
+    pub description: Option<String>,
+    /// Struct or enum.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    /// An object with fields.
+    Struct(Vec<Field>),
+    /// A string with known values; unknown values still decode.
+    Enum(Vec<EnumValue>),
+}
+
+/// One known value of an open enum.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub wire: String,
+    /// The PascalCase variant name.
+    pub variant: String,
+}
+
+/// A struct field or a parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The key on the wire, exactly as Pabbly spells it.
+    pub wire_name: String,
+    /// The Rust identifier (snake_case, keywords escaped).
+    pub rust_name: String,
+    /// The field's type.
+    pub ty: Type,
+    /// Always present (responses) or must be given (requests).
+    pub required: bool,
+    /// May be `null` (or, for dates, `""`).
+    pub nullable: bool,
+    /// Doc text.
+    pub description: Option<String>,
+    /// A finer format of a string, for docs and validation.
+    pub format: Option<Format>,
+    /// The default the docs state, if any.
+    pub default: Option<Value>,
+}
+
+impl Field {
+    /// Whether the generated field is an `Option`.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// Formats a string field may declare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// An absolute URL.
+    Url,
+    /// An e-mail address.
+    Email,
+}
+
+/// A type in the type language.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Type {
+    /// A scalar with a fixed JSON type.
+    Scalar(Scalar),
+    /// A scalar Pabbly sends as a string one day and a number or boolean the next.
+    Lenient(Scalar),
+    /// Any JSON value: the shape is unknown or free-form.
+    Any,
+    /// A JSON array.
+    Array(Box<Type>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<Type>),
+    /// A named type.
+    Named(TypeRef),
+    /// No data at all.
+    Unit,
+}
+
+/// A reference to a generated named type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeRef {
+    /// The type's PascalCase name.
+    pub name: String,
+    /// Where the type lives.
+    pub scope: Scope,
+}
+
+/// Module a named type is generated in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The shared `models` module.
+    Models,
+    /// The module of the resource that uses it.
+    Resource,
+}
+
+/// Scalars of the type language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scalar {
+    /// A string.
+    String,
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// A calendar date, `yyyy-mm-dd`.
+    Date,
+    /// An RFC 3339 timestamp.
+    DateTime,
+}

@@ -1,0 +1,693 @@
+//! Checks the raw spec and lowers it to [`crate::ir`]: one rule per function, every problem
+//! recorded in the collector, lowering carried on past errors so one run reports them all.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::{Collector, Position};
+use crate::ir::{
+    Api, EnumValue, Envelope, Field, Format, Method, Operation, ParamLocation, Request, Resource,
+    Response, Scalar, Scope, Type, TypeDef, TypeKind, TypeRef,
+};
+use crate::naming;
+use crate::raw::{OrderedMap, RawOperation, RawSchema, RawSpec};
+
+/// The spec language's version this crate reads.
+pub const SPEC_VERSION: u32 = 1;
+
+const BUILTIN_TYPES: &[&str] = &[
+    "string", "integer", "number", "boolean", "date", "date-time", "any", "object", "array", "map",
+];
+
+pub(crate) fn pos<T>(spanned: &Spanned<T>) -> Position {
+    Position::from_location(spanned.referenced)
+}
+
+/// Lowers `raw`, recording every problem in `diag`.
+pub(crate) fn lower(raw: &RawSpec, diag: &mut Collector<'_>) -> Api {
+    check_header(raw, diag);
+    let named: HashSet<&str> = raw.types.0.iter().map(|(k, _)| k.value.as_str()).collect();
+    let mut models = Scoped::new(Scope::Models, &named);
+    for (name, schema) in &raw.types.0 {
+        lower_named_type(name, schema, &mut models, diag);
+    }
+    let resources = lower_operations(&raw.operations, &named, diag);
+    Api {
+        title: raw.api.title.clone(),
+        version: raw.api.version.clone(),
+        description: raw.api.description.clone(),
+        base_url: raw.api.base_url.value.clone(),
+        docs_url: raw.api.docs.clone(),
+        models: models.types,
+        resources,
+    }
+}
+
+fn check_header(raw: &RawSpec, diag: &mut Collector<'_>) {
+    if raw.spec_version.value != SPEC_VERSION {
+        diag.error(
+            pos(&raw.spec_version),
+            format!("unsupported spec_version {}", raw.spec_version.value),
+            Some(format!("this generator reads spec_version: {SPEC_VERSION}")),
+        );
+    }
+    if raw.api.auth.value != "basic" {
+        diag.error(
+            pos(&raw.api.auth),
+            format!("unsupported auth scheme \"{}\"", raw.api.auth.value),
+            Some("Pabbly uses HTTP Basic: write `auth: basic`".to_owned()),
+        );
+    }
+    let base = &raw.api.base_url.value;
+    if !(base.starts_with("https://") || base.starts_with("http://")) {
+        diag.error(
+            pos(&raw.api.base_url),
+            format!("base_url \"{base}\" is not an http(s) URL"),
+            None,
+        );
+    }
+}
+
+/// The types generated into one module, with the names already taken there.
+struct Scoped<'n> {
+    scope: Scope,
+    named: &'n HashSet<&'n str>,
+    taken: HashSet<String>,
+    types: Vec<TypeDef>,
+}
+
+impl<'n> Scoped<'n> {
+    fn new(scope: Scope, named: &'n HashSet<&'n str>) -> Self {
+        let taken = match scope {
+            Scope::Models => named.iter().map(|n| (*n).to_owned()).collect(),
+            Scope::Resource => HashSet::new(),
+        };
+        Self {
+            scope,
+            named,
+            taken,
+            types: Vec::new(),
+        }
+    }
+
+    /// Adds a type generated from an inline shape, refusing a name already in use.
+    fn hoist(&mut self, def: TypeDef, at: Position, diag: &mut Collector<'_>) -> Type {
+        let name = def.name.clone();
+        if !self.taken.insert(name.clone()) {
+            diag.error(
+                at,
+                format!("the inline type here would be named `{name}`, which is already taken"),
+                Some("define it once under `types:` and refer to it by name".to_owned()),
+            );
+        }
+        self.types.push(def);
+        Type::Named(TypeRef {
+            name,
+            scope: self.scope,
+        })
+    }
+}
+
+fn lower_named_type(
+    name: &Spanned<String>,
+    schema: &Spanned<RawSchema>,
+    scope: &mut Scoped<'_>,
+    diag: &mut Collector<'_>,
+) {
+    let at = pos(name);
+    if !(naming::is_identifier(&name.value) && name.value.starts_with(|c: char| c.is_ascii_uppercase()))
+    {
+        diag.error(
+            at,
+            format!("type name \"{}\" is not a PascalCase identifier", name.value),
+            Some(format!("name it `{}`", naming::pascal(&name.value))),
+        );
+    }
+    reject_field_keys(&schema.value, pos(schema), diag);
+    let kind = match schema.value.ty.value.as_str() {
+        "object" => lower_struct(&name.value, &schema.value, pos(schema), scope, diag),
+        "string" if schema.value.values.is_some() => lower_enum(&schema.value, diag),
+        other => {
+            diag.error(
+                pos(&schema.value.ty),
+                format!("named type `{}` is a `{other}`", name.value),
+                Some(
+                    "a named type is an `object` with `fields` or a `string` with `enum` values"
+                        .to_owned(),
+                ),
+            );
+            return;
+        }
+    };
+    scope.types.push(TypeDef {
+        name: name.value.clone(),
+        description: schema.value.description.clone(),
+        kind,
+    });
+}
+
+/// `required`, `nullable` and `rust_name` describe a field, not a type.
+fn reject_field_keys(schema: &RawSchema, at: Position, diag: &mut Collector<'_>) {
+    for (key, present) in [
+        ("required", schema.required.is_some()),
+        ("nullable", schema.nullable.is_some()),
+        ("rust_name", schema.rust_name.is_some()),
+    ] {
+        if present {
+            diag.error(
+                at,
+                format!("`{key}` only applies to a field or parameter"),
+                Some(format!("move `{key}` to the field that uses this type")),
+            );
+        }
+    }
+}
+
+fn lower_struct(
+    owner: &str,
+    schema: &RawSchema,
+    at: Position,
+    scope: &mut Scoped<'_>,
+    diag: &mut Collector<'_>,
+) -> TypeKind {
+    let Some(fields) = &schema.fields else {
+        diag.error(
+            at,
+            format!("object `{owner}` has no `fields`"),
+            Some("list its fields, or use `type: any` for an object of unknown shape".to_owned()),
+        );
+        return TypeKind::Struct(Vec::new());
+    };
+    TypeKind::Struct(lower_fields(owner, fields, scope, diag))
+}
+
+fn lower_fields(
+    owner: &str,
+    fields: &OrderedMap<RawSchema>,
+    scope: &mut Scoped<'_>,
+    diag: &mut Collector<'_>,
+) -> Vec<Field> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut lowered = Vec::new();
+    for (wire, schema) in &fields.0 {
+        let field = lower_field(owner, wire, schema, scope, diag);
+        if let Some(first) = seen.insert(field.rust_name.clone(), &wire.value) {
+            diag.error(
+                pos(wire),
+                format!(
+                    "fields \"{first}\" and \"{}\" would both be named `{}` in Rust",
+                    wire.value, field.rust_name
+                ),
+                Some("give one of them a `rust_name`".to_owned()),
+            );
+        }
+        lowered.push(field);
+    }
+    lowered
+}
+
+fn lower_field(
+    owner: &str,
+    wire: &Spanned<String>,
+    schema: &Spanned<RawSchema>,
+    scope: &mut Scoped<'_>,
+    diag: &mut Collector<'_>,
+) -> Field {
+    let raw = &schema.value;
+    let rust_name = match &raw.rust_name {
+        Some(name) if naming::is_identifier(&name.value) => naming::snake(&name.value),
+        Some(name) => {
+            diag.error(
+                pos(name),
+                format!("rust_name \"{}\" is not an identifier", name.value),
+                Some(format!("use `{}`", naming::snake(&name.value))),
+            );
+            naming::snake(&wire.value)
+        }
+        None => naming::snake(&wire.value),
+    };
+    let hint = format!("{owner}{}", naming::pascal(&rust_name));
+    let ty = lower_type(&hint, raw, pos(schema), scope, diag);
+    let format = lower_format(raw, &ty, diag);
+    Field {
+        wire_name: wire.value.clone(),
+        rust_name,
+        ty,
+        required: raw.required.unwrap_or(false),
+        nullable: raw.nullable.unwrap_or(false),
+        description: raw.description.clone(),
+        format,
+        default: raw.default.clone(),
+    }
+}
+
+fn lower_format(raw: &RawSchema, ty: &Type, diag: &mut Collector<'_>) -> Option<Format> {
+    let format = raw.format.as_ref()?;
+    let parsed = match format.value.as_str() {
+        "url" => Format::Url,
+        "email" => Format::Email,
+        other => {
+            diag.error(
+                pos(format),
+                format!("unknown format \"{other}\""),
+                Some("known formats: url, email (dates have their own types: date, date-time)".to_owned()),
+            );
+            return None;
+        }
+    };
+    if *ty != Type::Scalar(Scalar::String) {
+        diag.error(pos(format), "`format` only applies to `type: string`", None);
+    }
+    Some(parsed)
+}
+
+/// Lowers one type node; inline objects and enums become named types called `hint`.
+fn lower_type(
+    hint: &str,
+    raw: &RawSchema,
+    at: Position,
+    scope: &mut Scoped<'_>,
+    diag: &mut Collector<'_>,
+) -> Type {
+    let name = raw.ty.value.as_str();
+    check_keys_fit(raw, diag);
+    let scalar = match name {
+        "string" if raw.values.is_some() => {
+            let kind = lower_enum(raw, diag);
+            return scope.hoist(typedef(hint, raw, kind), at, diag);
+        }
+        "string" => Some(Scalar::String),
+        "integer" => Some(Scalar::Integer),
+        "number" => Some(Scalar::Number),
+        "boolean" => Some(Scalar::Boolean),
+        "date" => Some(Scalar::Date),
+        "date-time" => Some(Scalar::DateTime),
+        _ => None,
+    };
+    if let Some(scalar) = scalar {
+        let lenient = raw.lenient.as_ref().is_some_and(|l| l.value);
+        return if lenient {
+            Type::Lenient(scalar)
+        } else {
+            Type::Scalar(scalar)
+        };
+    }
+    match name {
+        "any" => Type::Any,
+        "object" => {
+            let kind = lower_struct(hint, raw, at, scope, diag);
+            scope.hoist(typedef(hint, raw, kind), at, diag)
+        }
+        "array" => match &raw.items {
+            Some(items) => Type::Array(Box::new(lower_type(
+                &format!("{hint}Item"),
+                &items.value,
+                pos(items),
+                scope,
+                diag,
+            ))),
+            None => {
+                diag.error(at, "an array needs `items`", Some("add `items: { type: … }`".to_owned()));
+                Type::Array(Box::new(Type::Any))
+            }
+        },
+        "map" => match &raw.map_values {
+            Some(values) => Type::Map(Box::new(lower_type(
+                &format!("{hint}Value"),
+                &values.value,
+                pos(values),
+                scope,
+                diag,
+            ))),
+            None => {
+                diag.error(at, "a map needs `values`", Some("add `values: { type: … }`".to_owned()));
+                Type::Map(Box::new(Type::Any))
+            }
+        },
+        reference if reference.starts_with(|c: char| c.is_ascii_uppercase()) => {
+            if !scope.named.contains(reference) {
+                let known: Vec<&str> = scope.named.iter().copied().collect();
+                let help = match naming::closest(reference, known.iter().copied()) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => "define it under `types:`".to_owned(),
+                };
+                diag.error(
+                    pos(&raw.ty),
+                    format!("unresolved reference: no type named `{reference}` under `types:`"),
+                    Some(help),
+                );
+            }
+            Type::Named(TypeRef {
+                name: reference.to_owned(),
+                scope: Scope::Models,
+            })
+        }
+        unknown => {
+            let known = BUILTIN_TYPES.join(", ");
+            let help = match naming::closest(unknown, BUILTIN_TYPES.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`? known types: {known}, or a named type"),
+                None => format!("known types: {known}, or a named type (PascalCase)"),
+            };
+            diag.error(pos(&raw.ty), format!("unknown type \"{unknown}\""), Some(help));
+            Type::Any
+        }
+    }
+}
+
+fn typedef(name: &str, raw: &RawSchema, kind: TypeKind) -> TypeDef {
+    TypeDef {
+        name: name.to_owned(),
+        description: raw.description.clone(),
+        kind,
+    }
+}
+
+/// Keys that only mean something for one kind of type.
+fn check_keys_fit(raw: &RawSchema, diag: &mut Collector<'_>) {
+    let ty = raw.ty.value.as_str();
+    let at = pos(&raw.ty);
+    let misplaced = [
+        ("items", raw.items.is_some(), "array"),
+        ("values", raw.map_values.is_some(), "map"),
+        ("fields", raw.fields.is_some(), "object"),
+        ("enum", raw.values.is_some(), "string"),
+    ];
+    for (key, present, owner) in misplaced {
+        if present && ty != owner {
+            diag.error(at, format!("`{key}` only applies to `type: {owner}`, not `{ty}`"), None);
+        }
+    }
+    if let Some(lenient) = &raw.lenient {
+        if !["string", "integer", "number", "boolean"].contains(&ty) {
+            diag.error(
+                pos(lenient),
+                format!("`lenient` only applies to string, integer, number and boolean, not `{ty}`"),
+                None,
+            );
+        }
+    }
+}
+
+fn lower_enum(raw: &RawSchema, diag: &mut Collector<'_>) -> TypeKind {
+    let Some(values) = &raw.values else {
+        return TypeKind::Enum(Vec::new());
+    };
+    if values.value.is_empty() {
+        diag.error(pos(values), "an enum needs at least one value", None);
+    }
+    let mut seen = HashSet::new();
+    let mut lowered = Vec::new();
+    for value in &values.value {
+        let variant = naming::pascal(&value.value);
+        if value.value.is_empty() || variant == "Unknown" {
+            diag.error(
+                pos(value),
+                format!("enum value \"{}\" cannot be named in Rust", value.value),
+                Some("`Unknown` is reserved for values the spec does not list; empty values decode as unknown".to_owned()),
+            );
+            continue;
+        }
+        if !seen.insert(variant.clone()) {
+            diag.error(
+                pos(value),
+                format!("enum value \"{}\" repeats variant `{variant}`", value.value),
+                None,
+            );
+            continue;
+        }
+        lowered.push(EnumValue {
+            wire: value.value.clone(),
+            variant,
+        });
+    }
+    TypeKind::Enum(lowered)
+}
+
+fn lower_operations(
+    raw: &[Spanned<RawOperation>],
+    named: &HashSet<&str>,
+    diag: &mut Collector<'_>,
+) -> Vec<Resource> {
+    let mut first_seen: HashMap<&str, Position> = HashMap::new();
+    let mut resources: Vec<(Resource, Scoped<'_>)> = Vec::new();
+    for spanned in raw {
+        let op = &spanned.value;
+        let id = op.id.value.as_str();
+        if let Some(first) = first_seen.get(id) {
+            diag.error(
+                pos(&op.id),
+                format!("duplicate operation id `{id}` (first defined at line {})", first.line),
+                Some("operation ids must be unique: rename one of them".to_owned()),
+            );
+            continue;
+        }
+        first_seen.insert(id, pos(&op.id));
+        let Some((module, action)) = split_id(&op.id, diag) else {
+            continue;
+        };
+        let index = match resources.iter().position(|(r, _)| r.module == module) {
+            Some(index) => index,
+            None => {
+                resources.push((
+                    Resource {
+                        handle: naming::pascal(&module),
+                        module: module.clone(),
+                        types: Vec::new(),
+                        operations: Vec::new(),
+                    },
+                    Scoped::new(Scope::Resource, named),
+                ));
+                resources.len() - 1
+            }
+        };
+        let (resource, scope) = &mut resources[index];
+        let operation = lower_operation(op, action, scope, diag);
+        resource.operations.push(operation);
+    }
+    resources
+        .into_iter()
+        .map(|(mut resource, scope)| {
+            resource.types = scope.types;
+            resource
+        })
+        .collect()
+}
+
+/// `portal_sessions.create` → (`portal_sessions`, `create`).
+fn split_id(id: &Spanned<String>, diag: &mut Collector<'_>) -> Option<(String, String)> {
+    let well_formed = id.value.split_once('.').filter(|(resource, action)| {
+        [resource, action]
+            .iter()
+            .all(|part| naming::is_identifier(part) && naming::snake(part) == **part)
+    });
+    match well_formed {
+        Some((resource, action)) => Some((resource.to_owned(), action.to_owned())),
+        None => {
+            diag.error(
+                pos(id),
+                format!("operation id \"{}\" is not `resource.action`", id.value),
+                Some("write it as two snake_case words joined by a dot, e.g. `customers.list`".to_owned()),
+            );
+            None
+        }
+    }
+}
+
+fn lower_operation(
+    op: &RawOperation,
+    action: String,
+    scope: &mut Scoped<'_>,
+    diag: &mut Collector<'_>,
+) -> Operation {
+    let method = lower_method(&op.method, diag);
+    let action_type = naming::pascal(&action);
+    let path_params = lower_path(op, &action_type, scope, diag);
+    let request = lower_request(op, &action_type, scope, diag);
+    let response = lower_response(&op.response, &action_type, scope, diag);
+    Operation {
+        id: op.id.value.clone(),
+        action,
+        method,
+        path: op.path.value.clone(),
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        docs_url: op.docs.clone(),
+        path_params,
+        request,
+        response,
+        example_request: op.examples.request.as_ref().map(|e| e.value.clone()),
+        example_response: op.examples.response.as_ref().map(|e| e.value.clone()),
+    }
+}
+
+fn lower_method(method: &Spanned<String>, diag: &mut Collector<'_>) -> Method {
+    match method.value.to_ascii_uppercase().as_str() {
+        "GET" => Method::Get,
+        "POST" => Method::Post,
+        "PUT" => Method::Put,
+        "PATCH" => Method::Patch,
+        "DELETE" => Method::Delete,
+        other => {
+            diag.error(
+                pos(method),
+                format!("unknown HTTP method \"{other}\""),
+                Some("use GET, POST, PUT, PATCH or DELETE".to_owned()),
+            );
+            Method::Get
+        }
+    }
+}
+
+/// The placeholders of a path template, in order: `/a/{x}/b/{y}` → `[x, y]`.
+pub(crate) fn placeholders(path: &str) -> Result<Vec<&str>, String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return Err("a `}` without its `{`".to_owned());
+        }
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err("a `{` without its `}`".to_owned());
+        };
+        let name = &after[..close];
+        if !naming::is_identifier(name) {
+            return Err(format!("placeholder `{{{name}}}` is not a parameter name"));
+        }
+        names.push(name);
+        rest = &after[close + 1..];
+    }
+    Ok(names)
+}
+
+/// Checks the template against `path_params` and returns the parameters in template order.
+fn lower_path(
+    op: &RawOperation,
+    action_type: &str,
+    scope: &mut Scoped<'_>,
+    diag: &mut Collector<'_>,
+) -> Vec<Field> {
+    let path = &op.path;
+    if !path.value.starts_with('/') {
+        diag.error(pos(path), format!("path \"{}\" does not start with `/`", path.value), None);
+    }
+    let used = match placeholders(&path.value) {
+        Ok(used) => used,
+        Err(problem) => {
+            diag.error(
+                pos(path),
+                format!("malformed path template \"{}\": {problem}", path.value),
+                Some("write placeholders as `{name}`".to_owned()),
+            );
+            return Vec::new();
+        }
+    };
+    let declared = &op.path_params.0;
+    for name in &used {
+        if !declared.iter().any(|(k, _)| k.value == *name) {
+            diag.error(
+                pos(path),
+                format!("undeclared path parameter `{name}` in \"{}\"", path.value),
+                Some(format!("declare it under `path_params:` as `{name}: {{ type: string }}`")),
+            );
+        }
+    }
+    let mut ordered = Vec::new();
+    for name in &used {
+        let Some((wire, schema)) = declared.iter().find(|(k, _)| k.value == *name) else {
+            continue;
+        };
+        let mut field = lower_field(action_type, wire, schema, scope, diag);
+        if !matches!(field.ty, Type::Scalar(Scalar::String | Scalar::Integer)) {
+            diag.error(pos(&schema.value.ty), "a path parameter is a `string` or an `integer`", None);
+        }
+        field.required = true;
+        ordered.push(field);
+    }
+    for (wire, _) in declared {
+        if !used.contains(&wire.value.as_str()) {
+            diag.error(
+                pos(wire),
+                format!("path parameter `{}` is declared but not used in \"{}\"", wire.value, path.value),
+                Some(format!("add `{{{}}}` to the path or remove the parameter", wire.value)),
+            );
+        }
+    }
+    ordered
+}
+
+fn lower_request(
+    op: &RawOperation,
+    action_type: &str,
+    scope: &mut Scoped<'_>,
+    diag: &mut Collector<'_>,
+) -> Option<Request> {
+    let (location, fields) = match (op.query.0.is_empty(), op.body.0.is_empty()) {
+        (true, true) => return None,
+        (false, true) => (ParamLocation::Query, &op.query),
+        (true, false) => (ParamLocation::Body, &op.body),
+        (false, false) => {
+            diag.error(
+                pos(&op.id),
+                format!("operation `{}` has both `query` and `body` parameters", op.id.value),
+                Some("Pabbly's operations take one or the other; move the parameters to one place".to_owned()),
+            );
+            (ParamLocation::Body, &op.body)
+        }
+    };
+    let type_name = format!("{action_type}Request");
+    let fields = lower_fields(&type_name, fields, scope, diag);
+    Some(Request {
+        type_name,
+        location,
+        fields,
+    })
+}
+
+fn lower_response(
+    response: &Spanned<crate::raw::RawResponse>,
+    action_type: &str,
+    scope: &mut Scoped<'_>,
+    diag: &mut Collector<'_>,
+) -> Response {
+    let raw = &response.value;
+    let envelope = match raw.envelope.as_ref().map(|e| (e.value.as_str(), pos(e))) {
+        None | Some(("data", _)) => Envelope::Data,
+        Some(("message", _)) => Envelope::Message,
+        Some(("message-list", _)) => Envelope::MessageList,
+        Some(("bare", _)) => Envelope::Bare,
+        Some((other, at)) => {
+            diag.error(
+                at,
+                format!("unknown envelope \"{other}\""),
+                Some("use data, message, message-list or bare".to_owned()),
+            );
+            Envelope::Data
+        }
+    };
+    let data = match (&raw.data, envelope) {
+        (None, Envelope::Message) => Type::Unit,
+        (Some(data), Envelope::Message) => {
+            diag.error(
+                pos(data),
+                "an envelope of `message` carries no data",
+                Some("remove `data`, or use `envelope: data`".to_owned()),
+            );
+            Type::Unit
+        }
+        (Some(data), _) => {
+            reject_field_keys(&data.value, pos(data), diag);
+            lower_type(&format!("{action_type}Response"), &data.value, pos(data), scope, diag)
+        }
+        (None, _) => {
+            diag.error(
+                pos(response),
+                "the response has no `data` type",
+                Some("add `data: { type: … }` (`any` when the docs do not show it)".to_owned()),
+            );
+            Type::Any
+        }
+    };
+    Response { envelope, data }
+}

@@ -1,0 +1,109 @@
+//! Every Rust identifier derived from the spec is made here, so the rules live in one place.
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+/// Rust keywords that cannot be field or method names as they are.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// A snake_case identifier for a field, parameter, module or method (`createdAt` → `created_at`).
+///
+/// Keywords get a trailing underscore (`type` → `type_`) rather than a raw identifier, so the
+/// name reads the same in docs and code; a leading digit gets an underscore in front.
+pub fn snake(name: &str) -> String {
+    escape(name.to_snake_case())
+}
+
+/// A PascalCase identifier for a type or enum variant (`flat_fee` → `FlatFee`).
+pub fn pascal(name: &str) -> String {
+    escape(name.to_pascal_case())
+}
+
+fn escape(mut ident: String) -> String {
+    if ident.is_empty() {
+        return "_".to_owned();
+    }
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        ident.insert(0, '_');
+    }
+    if KEYWORDS.contains(&ident.as_str()) {
+        ident.push('_');
+    }
+    ident
+}
+
+/// Whether `name` is usable as an identifier as written (ASCII letters, digits, `_`).
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(previous + 1).min(row[j] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_follows_rust_conventions() {
+        assert_eq!(snake("createdAt"), "created_at");
+        assert_eq!(snake("customer_id"), "customer_id");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("3ds_enabled"), "_3ds_enabled");
+        assert_eq!(snake(""), "_");
+    }
+
+    #[test]
+    fn pascal_case_for_types_and_variants() {
+        assert_eq!(pascal("flat_fee"), "FlatFee");
+        assert_eq!(pascal("portal_sessions"), "PortalSessions");
+        assert_eq!(pascal("net15"), "Net15");
+        assert_eq!(pascal("self"), "Self_");
+    }
+
+    #[test]
+    fn identifiers_are_ascii_words() {
+        assert!(is_identifier("customer_id"));
+        assert!(!is_identifier("customer-id"));
+        assert!(!is_identifier("1abc"));
+        assert!(!is_identifier(""));
+    }
+
+    #[test]
+    fn closest_finds_typos_only() {
+        let known = ["string", "integer", "number"];
+        assert_eq!(closest("strng", known), Some("string"));
+        assert_eq!(closest("intger", known), Some("integer"));
+        assert_eq!(closest("customer", known), None);
+    }
+}

@@ -1,0 +1,147 @@
+//! The spec exactly as written in YAML, with positions: the input to lowering.
+//!
+//! Unknown keys are rejected here (`deny_unknown_fields`) so a typo such as `requried` is an
+//! error at its position instead of a silently ignored flag.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_saphyr::Spanned;
+
+/// A whole spec file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSpec {
+    pub(crate) spec_version: Spanned<u32>,
+    pub(crate) api: RawApi,
+    #[serde(default)]
+    pub(crate) types: OrderedMap<RawSchema>,
+    pub(crate) operations: Vec<Spanned<RawOperation>>,
+}
+
+/// The `api:` section: facts about the API as a whole.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawApi {
+    pub(crate) title: String,
+    pub(crate) version: String,
+    #[serde(default)]
+    pub(crate) description: Option<String>,
+    pub(crate) base_url: Spanned<String>,
+    pub(crate) auth: Spanned<String>,
+    #[serde(default)]
+    pub(crate) docs: Option<String>,
+}
+
+/// One entry of `operations:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOperation {
+    pub(crate) id: Spanned<String>,
+    pub(crate) method: Spanned<String>,
+    pub(crate) path: Spanned<String>,
+    pub(crate) summary: String,
+    #[serde(default)]
+    pub(crate) description: Option<String>,
+    #[serde(default)]
+    pub(crate) docs: Option<String>,
+    #[serde(default)]
+    pub(crate) path_params: OrderedMap<RawSchema>,
+    #[serde(default)]
+    pub(crate) query: OrderedMap<RawSchema>,
+    #[serde(default)]
+    pub(crate) body: OrderedMap<RawSchema>,
+    pub(crate) response: Spanned<RawResponse>,
+    #[serde(default)]
+    pub(crate) examples: RawExamples,
+}
+
+/// What a successful call answers.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawResponse {
+    #[serde(default)]
+    pub(crate) envelope: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) data: Option<Spanned<RawSchema>>,
+}
+
+/// Example bodies copied from the docs; checked against the schemas.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawExamples {
+    #[serde(default)]
+    pub(crate) request: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    pub(crate) response: Option<Spanned<serde_json::Value>>,
+}
+
+/// A type, a field or a parameter: one node of the type language.
+///
+/// Field-only keys (`required`, `nullable`, `rust_name`, `description`, `default`) are accepted
+/// everywhere by the parser; lowering rejects them where they mean nothing.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSchema {
+    #[serde(rename = "type")]
+    pub(crate) ty: Spanned<String>,
+    #[serde(default)]
+    pub(crate) description: Option<String>,
+    #[serde(default)]
+    pub(crate) required: Option<bool>,
+    #[serde(default)]
+    pub(crate) nullable: Option<bool>,
+    #[serde(default)]
+    pub(crate) lenient: Option<Spanned<bool>>,
+    #[serde(default)]
+    pub(crate) format: Option<Spanned<String>>,
+    #[serde(default, rename = "enum")]
+    pub(crate) values: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub(crate) default: Option<serde_json::Value>,
+    #[serde(default)]
+    pub(crate) rust_name: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) items: Option<Box<Spanned<RawSchema>>>,
+    #[serde(default, rename = "values")]
+    pub(crate) map_values: Option<Box<Spanned<RawSchema>>>,
+    #[serde(default)]
+    pub(crate) fields: Option<OrderedMap<RawSchema>>,
+}
+
+/// A YAML mapping whose entry order matters (struct fields, parameters) and whose keys keep
+/// their positions. Duplicate keys are already refused by the YAML loader.
+#[derive(Debug)]
+pub(crate) struct OrderedMap<V>(pub(crate) Vec<(Spanned<String>, Spanned<V>)>);
+
+impl<V> Default for OrderedMap<V> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<V>(PhantomData<V>);
+
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
+            type Value = OrderedMap<V>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping of names to definitions")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(OrderedMap(entries))
+            }
+        }
+
+        deserializer.deserialize_map(EntriesVisitor(PhantomData))
+    }
+}

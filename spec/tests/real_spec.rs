@@ -1,0 +1,32 @@
+//! The project's own spec loads and lowers to the expected model.
+
+use std::path::Path;
+
+use pabbly_spec::ir::{Envelope, Method, ParamLocation, Scalar, Type};
+
+#[test]
+fn the_real_spec_loads() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("pabbly.yaml");
+    let api = match pabbly_spec::load(&path, "spec/pabbly.yaml") {
+        Ok(api) => api,
+        Err(diagnostics) => panic!("{diagnostics}"),
+    };
+    let op = api
+        .operations()
+        .find(|op| op.id == "portal_sessions.create")
+        .expect("portal_sessions.create is in the spec");
+    assert_eq!(op.method, Method::Post);
+    assert_eq!(op.path, "/portal_sessions/");
+    assert_eq!(op.response.envelope, Envelope::Data);
+    let request = op.request.as_ref().expect("a body");
+    assert_eq!(request.location, ParamLocation::Body);
+    let names: Vec<_> = request.fields.iter().map(|f| (f.wire_name.as_str(), f.required)).collect();
+    assert_eq!(names, [("customer_id", true), ("redirect_url", false)]);
+    let session = api.models.iter().find(|t| t.name == "PortalSession").expect("model");
+    let pabbly_spec::ir::TypeKind::Struct(fields) = &session.kind else {
+        panic!("PortalSession is a struct")
+    };
+    let created = fields.iter().find(|f| f.wire_name == "createdAt").expect("createdAt");
+    assert_eq!(created.rust_name, "created_at");
+    assert_eq!(created.ty, Type::Scalar(Scalar::DateTime));
+}
