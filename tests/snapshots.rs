@@ -38,7 +38,10 @@ fn fixtures() {
     fixtures.sort();
     assert!(!fixtures.is_empty(), "no fixtures found");
     for fixture in fixtures {
-        let name = fixture.file_stem().and_then(|s| s.to_str()).expect("UTF-8 name");
+        let name = fixture
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("UTF-8 name");
         insta::assert_snapshot!(name, expand(&fixture));
     }
 }

@@ -10,9 +10,10 @@ use syn::{LitStr, parse_macro_input};
 
 /// Generates the API client from a spec file.
 ///
-/// The path is relative to the invoking crate's `CARGO_MANIFEST_DIR` (or to `PABBLY_SPEC_DIR` when
-/// that variable is set, which the compile-fail tests use because trybuild builds in a scratch
-/// crate). The spec is `include_str!`-ed, so editing it rebuilds the client.
+/// The path is relative to the invoking crate's `CARGO_MANIFEST_DIR`. When no file is there and
+/// `PABBLY_SPEC_DIR` is set, it is looked up relative to that directory instead: the compile-fail
+/// tests need this because trybuild builds them in a scratch crate. The spec is `include_str!`-ed,
+/// so editing it rebuilds the client.
 ///
 /// Every problem in the spec becomes a compile error naming `file:line:column`; after errors a
 /// minimal `Client` is still emitted so its uses do not add follow-up errors.
@@ -56,9 +57,12 @@ fn resolve(written: &str) -> PathBuf {
     if relative.is_absolute() {
         return relative.to_path_buf();
     }
-    let base = std::env::var_os("PABBLY_SPEC_DIR")
-        .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
+    let in_manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
-        .unwrap_or_default();
-    base.join(relative)
+        .unwrap_or_default()
+        .join(relative);
+    match std::env::var_os("PABBLY_SPEC_DIR") {
+        Some(dir) if !in_manifest_dir.exists() => PathBuf::from(dir).join(relative),
+        _ => in_manifest_dir,
+    }
 }

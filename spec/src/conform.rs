@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::diagnostic::{Collector, Position};
-use crate::ir::{Api, Envelope, Field, Operation, Resource, Scalar, Scope, Type, TypeDef, TypeKind};
+use crate::ir::{
+    Api, Envelope, Field, Operation, Resource, Scalar, Scope, Type, TypeDef, TypeKind,
+};
 use crate::lower::pos;
 use crate::raw::RawSpec;
 
@@ -21,13 +23,38 @@ pub(crate) fn check_examples(api: &Api, raw: &RawSpec, diag: &mut Collector<'_>)
             };
             let examples = &raw_op.value.examples;
             if let Some(example) = &examples.request {
-                report(diag, pos(example), "request", checker.request(op, &example.value));
+                report(
+                    diag,
+                    pos(example),
+                    "request",
+                    checker.request(op, &example.value),
+                );
             }
             if let Some(example) = &examples.response {
-                report(diag, pos(example), "response", checker.response(op, &example.value));
+                report(
+                    diag,
+                    pos(example),
+                    "response",
+                    checker.response(op, &example.value),
+                );
             }
         }
     }
+}
+
+/// Checks a request's query or body object against `op`'s parameters (the mock server's request
+/// validation). Each problem names the offending field by its JSON path, e.g.
+/// `$.customer_id: expected a string, found number 5`.
+pub fn check_request(api: &Api, op: &Operation, value: &Value) -> Vec<String> {
+    let models: HashMap<&str, &TypeDef> = api.models.iter().map(|t| (t.name.as_str(), t)).collect();
+    let Some(resource) = api
+        .resources
+        .iter()
+        .find(|r| r.operations.iter().any(|o| o.id == op.id))
+    else {
+        return vec![format!("operation `{}` is not part of this API", op.id)];
+    };
+    Checker::new(&models, resource).request(op, value)
 }
 
 fn report(diag: &mut Collector<'_>, at: Position, which: &str, problems: Vec<String>) {
@@ -47,7 +74,11 @@ struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     fn new(models: &'a HashMap<&'a str, &'a TypeDef>, resource: &'a Resource) -> Self {
-        let local = resource.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let local = resource
+            .types
+            .iter()
+            .map(|t| (t.name.as_str(), t))
+            .collect();
         Self { models, local }
     }
 
@@ -67,7 +98,10 @@ impl<'a> Checker<'a> {
             Envelope::Bare => self.value(example, data, false, "$", &mut problems),
             envelope => {
                 let Some(object) = example.as_object() else {
-                    problems.push(format!("$: expected an envelope object, found {}", kind(example)));
+                    problems.push(format!(
+                        "$: expected an envelope object, found {}",
+                        kind(example)
+                    ));
                     return problems;
                 };
                 if !object.contains_key("status") {
@@ -81,7 +115,9 @@ impl<'a> Checker<'a> {
                     (None | Some(Value::Null), Type::Unit) => {}
                     (_, Type::Unit) => {}
                     (None, _) => problems.push(format!("$: the envelope has no `{key}`")),
-                    (Some(value), ty) => self.value(value, ty, false, &format!("$.{key}"), &mut problems),
+                    (Some(value), ty) => {
+                        self.value(value, ty, false, &format!("$.{key}"), &mut problems)
+                    }
                 }
             }
         }
@@ -104,10 +140,19 @@ impl<'a> Checker<'a> {
             match object.get(&field.wire_name) {
                 Some(v) => {
                     let nullable = field.nullable || !field.required;
-                    self.value(v, &field.ty, nullable, &format!("{path}.{}", field.wire_name), out);
+                    self.value(
+                        v,
+                        &field.ty,
+                        nullable,
+                        &format!("{path}.{}", field.wire_name),
+                        out,
+                    );
                 }
                 None if field.required => {
-                    out.push(format!("{path}: required field `{}` is missing", field.wire_name));
+                    out.push(format!(
+                        "{path}: required field `{}` is missing",
+                        field.wire_name
+                    ));
                 }
                 None => {}
             }
@@ -154,21 +199,31 @@ impl<'a> Checker<'a> {
                 None => false,
             },
             Type::Named(reference) => match self.named(&reference.name, reference.scope) {
-                Some(TypeDef { kind: TypeKind::Struct(fields), .. }) => {
+                Some(TypeDef {
+                    kind: TypeKind::Struct(fields),
+                    ..
+                }) => {
                     self.object(value, fields, path, out);
                     true
                 }
-                Some(TypeDef { kind: TypeKind::Enum(_), .. }) => value.is_string(),
+                Some(TypeDef {
+                    kind: TypeKind::Enum(_),
+                    ..
+                }) => value.is_string(),
                 None => true,
             },
         };
         if !ok {
-            out.push(format!("{path}: expected {}, found {}", describe(ty), kind(value)));
+            out.push(format!(
+                "{path}: expected {}, found {}",
+                describe(ty),
+                kind(value)
+            ));
         }
     }
 }
 
-fn scalar_matches(scalar: Scalar, value: &Value) -> bool {
+pub(crate) fn scalar_matches(scalar: Scalar, value: &Value) -> bool {
     match scalar {
         Scalar::String => value.is_string(),
         Scalar::Integer => value.is_i64() || value.is_u64(),
@@ -179,21 +234,20 @@ fn scalar_matches(scalar: Scalar, value: &Value) -> bool {
     }
 }
 
-fn lenient_matches(scalar: Scalar, value: &Value) -> bool {
+pub(crate) fn lenient_matches(scalar: Scalar, value: &Value) -> bool {
     match (scalar, value) {
         (Scalar::String, Value::String(_) | Value::Number(_) | Value::Bool(_)) => true,
         (Scalar::Integer, Value::String(s)) => s.trim().parse::<i64>().is_ok(),
         (Scalar::Number, Value::String(s)) => s.trim().parse::<f64>().is_ok(),
-        (Scalar::Boolean, Value::String(s)) => {
-            ["true", "false", "yes", "no", "1", "0"].contains(&s.trim().to_ascii_lowercase().as_str())
-        }
+        (Scalar::Boolean, Value::String(s)) => ["true", "false", "yes", "no", "1", "0"]
+            .contains(&s.trim().to_ascii_lowercase().as_str()),
         (Scalar::Boolean, Value::Number(n)) => n.as_u64().is_some_and(|n| n <= 1),
         _ => scalar_matches(scalar, value),
     }
 }
 
 /// `yyyy-mm-dd`.
-fn is_date(s: &str) -> bool {
+pub(crate) fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b.iter().enumerate().all(|(i, c)| match i {
@@ -203,7 +257,7 @@ fn is_date(s: &str) -> bool {
 }
 
 /// RFC 3339: `yyyy-mm-ddThh:mm:ss[.fff](Z|±hh:mm)`.
-fn is_date_time(s: &str) -> bool {
+pub(crate) fn is_date_time(s: &str) -> bool {
     let Some((date, time)) = s.split_once(['T', ' ']) else {
         return false;
     };
@@ -226,14 +280,15 @@ fn is_date_time(s: &str) -> bool {
                 _ => c.is_ascii_digit(),
             })
     };
-    let zone_ok = matches!(zone, "Z" | "z") || (zone.len() == 6 && hms(&format!("{}:00", &zone[1..])));
+    let zone_ok =
+        matches!(zone, "Z" | "z") || (zone.len() == 6 && hms(&format!("{}:00", &zone[1..])));
     is_date(date) && hms(clock) && zone_ok
 }
 
 fn describe(ty: &Type) -> String {
     match ty {
         Type::Scalar(s) => scalar_name(*s).to_owned(),
-        Type::Lenient(s) => format!("a lenient {}", scalar_name(*s)),
+        Type::Lenient(s) => format!("{} (lenient)", scalar_name(*s)),
         Type::Any | Type::Unit => "anything".to_owned(),
         Type::Array(_) => "an array".to_owned(),
         Type::Map(_) => "an object (map)".to_owned(),
@@ -257,7 +312,9 @@ fn kind(value: &Value) -> String {
         Value::Null => "null".to_owned(),
         Value::Bool(b) => format!("boolean {b}"),
         Value::Number(n) => format!("number {n}"),
-        Value::String(s) if s.chars().count() > 40 => format!("a {}-character string", s.chars().count()),
+        Value::String(s) if s.chars().count() > 40 => {
+            format!("a {}-character string", s.chars().count())
+        }
         Value::String(s) => format!("string {s:?}"),
         Value::Array(_) => "an array".to_owned(),
         Value::Object(_) => "an object".to_owned(),

@@ -70,6 +70,21 @@ pub struct Operation {
     pub example_request: Option<Value>,
     /// Example response body from the docs.
     pub example_response: Option<Value>,
+    /// File name of the operation's doc page under `spec/docs/`; only linked operations are
+    /// drift-checked.
+    pub doc_page: Option<String>,
+    /// Deliberate differences from the doc page; drift at these locations is not reported.
+    pub overrides: Vec<Override>,
+}
+
+/// A deliberate difference between an operation and its doc page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Override {
+    /// The location, as drift reports name it: `path`, `query.limit`,
+    /// `response.data.plan.plan_active`; it also covers everything below it.
+    pub at: String,
+    /// Why the spec differs from the docs.
+    pub reason: String,
 }
 
 /// HTTP methods the spec allows.

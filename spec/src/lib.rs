@@ -35,6 +35,7 @@ mod raw;
 
 use std::path::Path;
 
+pub use conform::check_request;
 pub use diagnostic::{Diagnostic, Diagnostics, Position};
 pub use lower::SPEC_VERSION;
 
@@ -66,7 +67,16 @@ pub fn load_str(text: &str, file: &str) -> Result<ir::Api, Diagnostics> {
     let raw: raw::RawSpec = match serde_saphyr::from_str(text) {
         Ok(raw) => raw,
         Err(error) => {
-            let position = error.location().map(Position::from_location).unwrap_or_default();
+            let mut position = error
+                .location()
+                .map(Position::from_location)
+                .unwrap_or_default();
+            if matches!(
+                error.without_snippet(),
+                serde_saphyr::Error::SerdeMissingField { .. }
+            ) {
+                position = start_of_mapping(text, position);
+            }
             diag.error(position, yaml_message(&error), None);
             return Err(diag.into_diagnostics());
         }
@@ -76,13 +86,65 @@ pub fn load_str(text: &str, file: &str) -> Result<ir::Api, Diagnostics> {
     diag.finish(api)
 }
 
-/// The loader's message without its own snippet (we print ours) and without position prefixes.
+/// The loader's message for a spec author: its user-facing wording (the default one advises the
+/// programmer on loader options), one line, without a position (we print ours in front).
 fn yaml_message(error: &serde_saphyr::Error) -> String {
-    let rendered = error.without_snippet().to_string();
-    let first = rendered.lines().next().unwrap_or("invalid YAML").trim();
-    // The position is printed in front already; drop the loader's own copy at the end.
-    match first.rfind(" at line ") {
-        Some(cut) if first[cut..].contains(", column ") => first[..cut].to_owned(),
-        _ => first.to_owned(),
+    use serde_saphyr::MessageFormatter as _;
+    let message = serde_saphyr::UserMessageFormatter.format_message(error.without_snippet());
+    message
+        .lines()
+        .next()
+        .unwrap_or("invalid YAML")
+        .trim()
+        .to_owned()
+}
+
+/// serde-saphyr places a missing key at the *last* key of the mapping that lacks it; move the
+/// position to the mapping's first key, where the operation or field without it starts.
+///
+/// Only block mappings are moved (the reported key begins its line, after any `- `); inside a
+/// flow mapping (`{ … }`) the position is kept.
+fn start_of_mapping(text: &str, at: Position) -> Position {
+    let lines: Vec<&str> = text.lines().collect();
+    let column = usize::try_from(at.column).unwrap_or(0);
+    // (column of the line's first character, column of the key it starts with), 1-based.
+    let layout = |line: &str| {
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len() + 1;
+        let item = content
+            .strip_prefix("- ")
+            .map(|rest| rest.trim_start_matches(' '));
+        let key = item.map_or(indent, |rest| line.len() - rest.len() + 1);
+        (indent, key)
+    };
+    let Some(index) = usize::try_from(at.line)
+        .ok()
+        .and_then(|line| line.checked_sub(1))
+    else {
+        return at;
+    };
+    if lines.get(index).is_none_or(|line| layout(line).1 != column) {
+        return at;
+    }
+    let mut start = index;
+    // Climb over the mapping's earlier keys, skipping blank lines, comments and the lines of
+    // their values.
+    while layout(lines[start]).0 == column {
+        let previous = (0..start).rev().find(|&i| {
+            let content = lines[i].trim_start();
+            let indent = layout(lines[i]).0;
+            !(content.is_empty()
+                || content.starts_with(['#', '}', ']'])
+                || indent > column
+                || (indent == column && content.starts_with("- ")))
+        });
+        match previous {
+            Some(i) if layout(lines[i]).1 == column => start = i,
+            _ => break,
+        }
+    }
+    Position {
+        line: u64::try_from(start + 1).unwrap_or(at.line),
+        column: at.column,
     }
 }

@@ -17,7 +17,16 @@ use crate::raw::{OrderedMap, RawOperation, RawSchema, RawSpec};
 pub const SPEC_VERSION: u32 = 1;
 
 const BUILTIN_TYPES: &[&str] = &[
-    "string", "integer", "number", "boolean", "date", "date-time", "any", "object", "array", "map",
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "date",
+    "date-time",
+    "any",
+    "object",
+    "array",
+    "map",
 ];
 
 pub(crate) fn pos<T>(spanned: &Spanned<T>) -> Position {
@@ -116,22 +125,27 @@ fn lower_named_type(
     diag: &mut Collector<'_>,
 ) {
     let at = pos(name);
-    if !(naming::is_identifier(&name.value) && name.value.starts_with(|c: char| c.is_ascii_uppercase()))
+    if !(naming::is_identifier(&name.value)
+        && name.value.starts_with(|c: char| c.is_ascii_uppercase()))
     {
         diag.error(
             at,
-            format!("type name \"{}\" is not a PascalCase identifier", name.value),
+            format!(
+                "type name \"{}\" is not a PascalCase identifier",
+                name.value
+            ),
             Some(format!("name it `{}`", naming::pascal(&name.value))),
         );
     }
-    reject_field_keys(&schema.value, pos(schema), diag);
+    reject_field_keys(&schema.value, diag);
+    check_keys_fit(&schema.value, diag);
     let kind = match schema.value.ty.value.as_str() {
         "object" => lower_struct(&name.value, &schema.value, pos(schema), scope, diag),
         "string" if schema.value.values.is_some() => lower_enum(&schema.value, diag),
         other => {
             diag.error(
                 pos(&schema.value.ty),
-                format!("named type `{}` is a `{other}`", name.value),
+                format!("named type `{}` has `type: {other}`", name.value),
                 Some(
                     "a named type is an `object` with `fields` or a `string` with `enum` values"
                         .to_owned(),
@@ -148,13 +162,13 @@ fn lower_named_type(
 }
 
 /// `required`, `nullable` and `rust_name` describe a field, not a type.
-fn reject_field_keys(schema: &RawSchema, at: Position, diag: &mut Collector<'_>) {
-    for (key, present) in [
-        ("required", schema.required.is_some()),
-        ("nullable", schema.nullable.is_some()),
-        ("rust_name", schema.rust_name.is_some()),
+fn reject_field_keys(schema: &RawSchema, diag: &mut Collector<'_>) {
+    for (key, at) in [
+        ("required", schema.required.as_ref().map(pos)),
+        ("nullable", schema.nullable.as_ref().map(pos)),
+        ("rust_name", schema.rust_name.as_ref().map(pos)),
     ] {
-        if present {
+        if let Some(at) = at {
             diag.error(
                 at,
                 format!("`{key}` only applies to a field or parameter"),
@@ -234,8 +248,8 @@ fn lower_field(
         wire_name: wire.value.clone(),
         rust_name,
         ty,
-        required: raw.required.unwrap_or(false),
-        nullable: raw.nullable.unwrap_or(false),
+        required: raw.required.as_ref().is_some_and(|r| r.value),
+        nullable: raw.nullable.as_ref().is_some_and(|n| n.value),
         description: raw.description.clone(),
         format,
         default: raw.default.clone(),
@@ -251,7 +265,10 @@ fn lower_format(raw: &RawSchema, ty: &Type, diag: &mut Collector<'_>) -> Option<
             diag.error(
                 pos(format),
                 format!("unknown format \"{other}\""),
-                Some("known formats: url, email (dates have their own types: date, date-time)".to_owned()),
+                Some(
+                    "known formats: url, email (dates have their own types: date, date-time)"
+                        .to_owned(),
+                ),
             );
             return None;
         }
@@ -308,7 +325,11 @@ fn lower_type(
                 diag,
             ))),
             None => {
-                diag.error(at, "an array needs `items`", Some("add `items: { type: … }`".to_owned()));
+                diag.error(
+                    at,
+                    "an array needs `items`",
+                    Some("add `items: { type: … }`".to_owned()),
+                );
                 Type::Array(Box::new(Type::Any))
             }
         },
@@ -321,7 +342,11 @@ fn lower_type(
                 diag,
             ))),
             None => {
-                diag.error(at, "a map needs `values`", Some("add `values: { type: … }`".to_owned()));
+                diag.error(
+                    at,
+                    "a map needs `values`",
+                    Some("add `values: { type: … }`".to_owned()),
+                );
                 Type::Map(Box::new(Type::Any))
             }
         },
@@ -346,10 +371,16 @@ fn lower_type(
         unknown => {
             let known = BUILTIN_TYPES.join(", ");
             let help = match naming::closest(unknown, BUILTIN_TYPES.iter().copied()) {
-                Some(close) => format!("did you mean `{close}`? known types: {known}, or a named type"),
+                Some(close) => {
+                    format!("did you mean `{close}`? known types: {known}, or a named type")
+                }
                 None => format!("known types: {known}, or a named type (PascalCase)"),
             };
-            diag.error(pos(&raw.ty), format!("unknown type \"{unknown}\""), Some(help));
+            diag.error(
+                pos(&raw.ty),
+                format!("unknown type \"{unknown}\""),
+                Some(help),
+            );
             Type::Any
         }
     }
@@ -375,17 +406,21 @@ fn check_keys_fit(raw: &RawSchema, diag: &mut Collector<'_>) {
     ];
     for (key, present, owner) in misplaced {
         if present && ty != owner {
-            diag.error(at, format!("`{key}` only applies to `type: {owner}`, not `{ty}`"), None);
-        }
-    }
-    if let Some(lenient) = &raw.lenient {
-        if !["string", "integer", "number", "boolean"].contains(&ty) {
             diag.error(
-                pos(lenient),
-                format!("`lenient` only applies to string, integer, number and boolean, not `{ty}`"),
+                at,
+                format!("`{key}` only applies to `type: {owner}`, not `{ty}`"),
                 None,
             );
         }
+    }
+    if let Some(lenient) = &raw.lenient
+        && !["string", "integer", "number", "boolean"].contains(&ty)
+    {
+        diag.error(
+            pos(lenient),
+            format!("`lenient` only applies to string, integer, number and boolean, not `{ty}`"),
+            None,
+        );
     }
 }
 
@@ -434,16 +469,24 @@ fn lower_operations(
     for spanned in raw {
         let op = &spanned.value;
         let id = op.id.value.as_str();
-        if let Some(first) = first_seen.get(id) {
+        let place = if let Some(first) = first_seen.get(id) {
             diag.error(
                 pos(&op.id),
-                format!("duplicate operation id `{id}` (first defined at line {})", first.line),
+                format!(
+                    "duplicate operation id `{id}` (first defined at line {})",
+                    first.line
+                ),
                 Some("operation ids must be unique: rename one of them".to_owned()),
             );
-            continue;
-        }
-        first_seen.insert(id, pos(&op.id));
-        let Some((module, action)) = split_id(&op.id, diag) else {
+            None
+        } else {
+            first_seen.insert(id, pos(&op.id));
+            split_id(&op.id, diag)
+        };
+        let Some((module, action)) = place else {
+            // Left out of the API, but still checked so one run reports all its mistakes.
+            let mut scratch = Scoped::new(Scope::Resource, named);
+            lower_operation(op, naming::snake(id), &mut scratch, diag);
             continue;
         };
         let index = match resources.iter().position(|(r, _)| r.module == module) {
@@ -487,7 +530,10 @@ fn split_id(id: &Spanned<String>, diag: &mut Collector<'_>) -> Option<(String, S
             diag.error(
                 pos(id),
                 format!("operation id \"{}\" is not `resource.action`", id.value),
-                Some("write it as two snake_case words joined by a dot, e.g. `customers.list`".to_owned()),
+                Some(
+                    "write it as two snake_case words joined by a dot, e.g. `customers.list`"
+                        .to_owned(),
+                ),
             );
             None
         }
@@ -518,6 +564,8 @@ fn lower_operation(
         response,
         example_request: op.examples.request.as_ref().map(|e| e.value.clone()),
         example_response: op.examples.response.as_ref().map(|e| e.value.clone()),
+        doc_page: lower_doc_page(op, diag),
+        overrides: lower_overrides(op, diag),
     }
 }
 
@@ -528,10 +576,10 @@ fn lower_method(method: &Spanned<String>, diag: &mut Collector<'_>) -> Method {
         "PUT" => Method::Put,
         "PATCH" => Method::Patch,
         "DELETE" => Method::Delete,
-        other => {
+        _ => {
             diag.error(
                 pos(method),
-                format!("unknown HTTP method \"{other}\""),
+                format!("unknown HTTP method \"{}\"", method.value),
                 Some("use GET, POST, PUT, PATCH or DELETE".to_owned()),
             );
             Method::Get
@@ -555,6 +603,9 @@ pub(crate) fn placeholders(path: &str) -> Result<Vec<&str>, String> {
         if !naming::is_identifier(name) {
             return Err(format!("placeholder `{{{name}}}` is not a parameter name"));
         }
+        if names.contains(&name) {
+            return Err(format!("placeholder `{{{name}}}` appears twice"));
+        }
         names.push(name);
         rest = &after[close + 1..];
     }
@@ -570,7 +621,11 @@ fn lower_path(
 ) -> Vec<Field> {
     let path = &op.path;
     if !path.value.starts_with('/') {
-        diag.error(pos(path), format!("path \"{}\" does not start with `/`", path.value), None);
+        diag.error(
+            pos(path),
+            format!("path \"{}\" does not start with `/`", path.value),
+            None,
+        );
     }
     let used = match placeholders(&path.value) {
         Ok(used) => used,
@@ -578,7 +633,7 @@ fn lower_path(
             diag.error(
                 pos(path),
                 format!("malformed path template \"{}\": {problem}", path.value),
-                Some("write placeholders as `{name}`".to_owned()),
+                Some("write each placeholder once, as `{name}`".to_owned()),
             );
             return Vec::new();
         }
@@ -589,7 +644,9 @@ fn lower_path(
             diag.error(
                 pos(path),
                 format!("undeclared path parameter `{name}` in \"{}\"", path.value),
-                Some(format!("declare it under `path_params:` as `{name}: {{ type: string }}`")),
+                Some(format!(
+                    "declare it under `path_params:` as `{name}: {{ type: string }}`"
+                )),
             );
         }
     }
@@ -600,7 +657,11 @@ fn lower_path(
         };
         let mut field = lower_field(action_type, wire, schema, scope, diag);
         if !matches!(field.ty, Type::Scalar(Scalar::String | Scalar::Integer)) {
-            diag.error(pos(&schema.value.ty), "a path parameter is a `string` or an `integer`", None);
+            diag.error(
+                pos(&schema.value.ty),
+                "a path parameter is a `string` or an `integer`",
+                None,
+            );
         }
         field.required = true;
         ordered.push(field);
@@ -609,8 +670,14 @@ fn lower_path(
         if !used.contains(&wire.value.as_str()) {
             diag.error(
                 pos(wire),
-                format!("path parameter `{}` is declared but not used in \"{}\"", wire.value, path.value),
-                Some(format!("add `{{{}}}` to the path or remove the parameter", wire.value)),
+                format!(
+                    "path parameter `{}` is declared but not used in \"{}\"",
+                    wire.value, path.value
+                ),
+                Some(format!(
+                    "add `{{{}}}` to the path or remove the parameter",
+                    wire.value
+                )),
             );
         }
     }
@@ -630,8 +697,14 @@ fn lower_request(
         (false, false) => {
             diag.error(
                 pos(&op.id),
-                format!("operation `{}` has both `query` and `body` parameters", op.id.value),
-                Some("Pabbly's operations take one or the other; move the parameters to one place".to_owned()),
+                format!(
+                    "operation `{}` has both `query` and `body` parameters",
+                    op.id.value
+                ),
+                Some(
+                    "Pabbly's operations take one or the other; move the parameters to one place"
+                        .to_owned(),
+                ),
             );
             (ParamLocation::Body, &op.body)
         }
@@ -677,8 +750,14 @@ fn lower_response(
             Type::Unit
         }
         (Some(data), _) => {
-            reject_field_keys(&data.value, pos(data), diag);
-            lower_type(&format!("{action_type}Response"), &data.value, pos(data), scope, diag)
+            reject_field_keys(&data.value, diag);
+            lower_type(
+                &format!("{action_type}Response"),
+                &data.value,
+                pos(data),
+                scope,
+                diag,
+            )
         }
         (None, _) => {
             diag.error(
@@ -690,4 +769,62 @@ fn lower_response(
         }
     };
     Response { envelope, data }
+}
+
+/// `doc_page` names a file directly under `spec/docs/`, so `check` can find it from the name.
+fn lower_doc_page(op: &RawOperation, diag: &mut Collector<'_>) -> Option<String> {
+    let page = op.doc_page.as_ref()?;
+    let name = page.value.as_str();
+    if name.contains(['/', '\\']) || !name.ends_with(".md") || name.len() == ".md".len() {
+        diag.error(
+            pos(page),
+            format!("doc_page \"{name}\" is not the file name of a page"),
+            Some("write the page's file name under spec/docs/, e.g. `customers__list-all-customers.md`".to_owned()),
+        );
+    }
+    Some(page.value.clone())
+}
+
+/// The first part of an override's `at`: the parts of an operation drift is reported for.
+const OVERRIDE_ROOTS: &[&str] = &["method", "path", "path_params", "query", "body", "response"];
+
+/// An override without a reason would silence drift with no record of why, so it is an error.
+fn lower_overrides(op: &RawOperation, diag: &mut Collector<'_>) -> Vec<crate::ir::Override> {
+    let mut lowered = Vec::new();
+    for entry in &op.overrides {
+        let at = &entry.value.at;
+        let root = at.value.split('.').next().unwrap_or_default();
+        if !OVERRIDE_ROOTS.contains(&root) || at.value.split('.').any(str::is_empty) {
+            diag.error(
+                pos(at),
+                format!(
+                    "override location \"{}\" names no part of an operation",
+                    at.value
+                ),
+                Some(format!(
+                    "start it with one of {}, e.g. `query.limit` or `response.data.plan`",
+                    OVERRIDE_ROOTS.join(", ")
+                )),
+            );
+        }
+        let reason = entry
+            .value
+            .reason
+            .as_ref()
+            .map(|r| r.value.trim())
+            .unwrap_or_default();
+        if reason.is_empty() {
+            diag.error(
+                pos(entry),
+                format!("the override at \"{}\" has no reason", at.value),
+                Some("add `reason: …` saying why the spec differs from the docs here".to_owned()),
+            );
+            continue;
+        }
+        lowered.push(crate::ir::Override {
+            at: at.value.clone(),
+            reason: reason.to_owned(),
+        });
+    }
+    lowered
 }

@@ -56,6 +56,22 @@ pub(crate) struct RawOperation {
     pub(crate) response: Spanned<RawResponse>,
     #[serde(default)]
     pub(crate) examples: RawExamples,
+    /// The page under `spec/docs/` this operation was written from; `check` compares the two.
+    #[serde(default)]
+    pub(crate) doc_page: Option<Spanned<String>>,
+    /// Deliberate differences from the doc page, which `check` does not report.
+    #[serde(default)]
+    pub(crate) overrides: Vec<Spanned<RawOverride>>,
+}
+
+/// One entry of `overrides:`: a location where the spec differs from its page on purpose.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOverride {
+    pub(crate) at: Spanned<String>,
+    // Optional here so lowering can say which override lacks its reason, at its position.
+    #[serde(default)]
+    pub(crate) reason: Option<Spanned<String>>,
 }
 
 /// What a successful call answers.
@@ -90,9 +106,9 @@ pub(crate) struct RawSchema {
     #[serde(default)]
     pub(crate) description: Option<String>,
     #[serde(default)]
-    pub(crate) required: Option<bool>,
+    pub(crate) required: Option<Spanned<bool>>,
     #[serde(default)]
-    pub(crate) nullable: Option<bool>,
+    pub(crate) nullable: Option<Spanned<bool>>,
     #[serde(default)]
     pub(crate) lenient: Option<Spanned<bool>>,
     #[serde(default)]

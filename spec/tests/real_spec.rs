@@ -20,13 +20,24 @@ fn the_real_spec_loads() {
     assert_eq!(op.response.envelope, Envelope::Data);
     let request = op.request.as_ref().expect("a body");
     assert_eq!(request.location, ParamLocation::Body);
-    let names: Vec<_> = request.fields.iter().map(|f| (f.wire_name.as_str(), f.required)).collect();
+    let names: Vec<_> = request
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.required))
+        .collect();
     assert_eq!(names, [("customer_id", true), ("redirect_url", false)]);
-    let session = api.models.iter().find(|t| t.name == "PortalSession").expect("model");
+    let session = api
+        .models
+        .iter()
+        .find(|t| t.name == "PortalSession")
+        .expect("model");
     let pabbly_spec::ir::TypeKind::Struct(fields) = &session.kind else {
         panic!("PortalSession is a struct")
     };
-    let created = fields.iter().find(|f| f.wire_name == "createdAt").expect("createdAt");
+    let created = fields
+        .iter()
+        .find(|f| f.wire_name == "createdAt")
+        .expect("createdAt");
     assert_eq!(created.rust_name, "created_at");
     assert_eq!(created.ty, Type::Scalar(Scalar::DateTime));
 }

@@ -27,7 +27,15 @@ pub(crate) fn expand_type(def: &TypeDef, site: Site) -> TokenStream {
     }
 }
 
-fn expand_struct(name: &str, doc: &TokenStream, fields: &[Field], site: Site) -> TokenStream {
+/// A struct with public fields, a constructor taking its required fields and a setter for each
+/// optional one, so values can be built outside this crate despite `#[non_exhaustive]`.
+pub(crate) fn expand_struct(
+    name: &str,
+    doc: &TokenStream,
+    fields: &[Field],
+    site: Site,
+) -> TokenStream {
+    let constructors = constructors(name, fields, site);
     let name = format_ident!("{name}");
     let fields = fields.iter().map(|field| struct_field(field, site));
     quote! {
@@ -44,6 +52,80 @@ fn expand_struct(name: &str, doc: &TokenStream, fields: &[Field], site: Site) ->
         pub struct #name {
             #(#fields)*
         }
+
+        #constructors
+    }
+}
+
+/// `new` with the required fields as arguments, a setter per optional field, and `Default`
+/// when nothing is required.
+fn constructors(name: &str, fields: &[Field], site: Site) -> TokenStream {
+    let name = format_ident!("{name}");
+    let (required, optional): (Vec<&Field>, Vec<&Field>) =
+        fields.iter().partition(|f| !f.is_optional());
+    let args = required.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust_name);
+        let ty = types::rust_type(&f.ty, site);
+        quote! { #ident: impl ::core::convert::Into<#ty> }
+    });
+    let inits = fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust_name);
+        if f.is_optional() {
+            quote! { #ident: ::core::option::Option::None }
+        } else {
+            quote! { #ident: #ident.into() }
+        }
+    });
+    let setters = optional.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust_name);
+        let ty = types::rust_type(&f.ty, site);
+        let doc = field_doc(f);
+        quote! {
+            #doc
+            #[must_use]
+            pub fn #ident(mut self, #ident: impl ::core::convert::Into<#ty>) -> Self {
+                self.#ident = ::core::option::Option::Some(#ident.into());
+                self
+            }
+        }
+    });
+    let new_doc = if required.is_empty() {
+        " Starts a value with every field unset.".to_owned()
+    } else {
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", f.rust_name))
+            .collect();
+        format!(
+            " Starts a value from its required fields: {}.",
+            names.join(", ")
+        )
+    };
+    let default = required.is_empty().then(|| {
+        quote! {
+            impl ::core::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    // Clippy's limit is seven; a constructor takes exactly the required fields, however many.
+    let allow = (required.len() > 7).then(|| {
+        quote! { #[allow(clippy::too_many_arguments, reason = "one argument per required field")] }
+    });
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+
+            #(#setters)*
+        }
+
+        #default
     }
 }
 

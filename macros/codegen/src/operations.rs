@@ -1,7 +1,7 @@
 //! A resource module: its handle type, one async method per operation, and the request types.
 
 use pabbly_spec::ir::{
-    Envelope, Field, Method, Operation, ParamLocation, Request, Resource, Scalar, Type,
+    Envelope, Method, Operation, ParamLocation, Request, Resource, Scalar, Type,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -148,91 +148,12 @@ fn envelope_variant(envelope: Envelope) -> &'static str {
     }
 }
 
-/// The request struct: required parameters are `new`'s arguments, optional ones chained setters.
+/// The request type: a struct like any other, documented as the operation's parameters.
 fn expand_request(op: &Operation, request: &Request, handle: &str) -> TokenStream {
-    let name = format_ident!("{}", request.type_name);
     let where_ = match request.location {
         ParamLocation::Query => "Query parameters",
         ParamLocation::Body => "Body",
     };
-    let doc = format!(" {where_} of [`{handle}::{}`].", op.action);
-    let fields = request
-        .fields
-        .iter()
-        .map(|f| models::struct_field(f, Site::Resource));
-    let (required, optional): (Vec<&Field>, Vec<&Field>) =
-        request.fields.iter().partition(|f| !f.is_optional());
-    let args = required.iter().map(|f| {
-        let ident = format_ident!("{}", f.rust_name);
-        let ty = types::rust_type(&f.ty, Site::Resource);
-        quote! { #ident: impl ::core::convert::Into<#ty> }
-    });
-    let inits = request.fields.iter().map(|f| {
-        let ident = format_ident!("{}", f.rust_name);
-        if f.is_optional() {
-            quote! { #ident: ::core::option::Option::None }
-        } else {
-            quote! { #ident: #ident.into() }
-        }
-    });
-    let setters = optional.iter().map(|f| {
-        let ident = format_ident!("{}", f.rust_name);
-        let ty = types::rust_type(&f.ty, Site::Resource);
-        let doc = models::field_doc(f);
-        quote! {
-            #doc
-            #[must_use]
-            pub fn #ident(mut self, #ident: impl ::core::convert::Into<#ty>) -> Self {
-                self.#ident = ::core::option::Option::Some(#ident.into());
-                self
-            }
-        }
-    });
-    let new_doc = if required.is_empty() {
-        " Starts a request with every parameter unset.".to_owned()
-    } else {
-        let names: Vec<String> = required
-            .iter()
-            .map(|f| format!("`{}`", f.rust_name))
-            .collect();
-        format!(
-            " Starts a request with its required parameters: {}.",
-            names.join(", ")
-        )
-    };
-    let default = required.is_empty().then(|| {
-        quote! {
-            impl ::core::default::Default for #name {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(
-            ::core::clone::Clone,
-            ::core::fmt::Debug,
-            ::core::cmp::PartialEq,
-            ::pabbly::__private::serde::Serialize,
-            ::pabbly::__private::serde::Deserialize,
-        )]
-        #[serde(crate = "::pabbly::__private::serde")]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        impl #name {
-            #[doc = #new_doc]
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-
-            #(#setters)*
-        }
-
-        #default
-    }
+    let doc = docs::lines(&format!("{where_} of [`{handle}::{}`].", op.action));
+    models::expand_struct(&request.type_name, &doc, &request.fields, Site::Resource)
 }

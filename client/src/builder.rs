@@ -1,0 +1,366 @@
+//! Configuring and building a client.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use url::Url;
+
+use crate::error::Error;
+use crate::path;
+use crate::runtime::{Config, Runtime};
+use crate::secret::Secret;
+
+const DEFAULT_BASE_URL: &str = "https://payments.pabbly.com/api/v1";
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+const DEFAULT_USER_AGENT: &str = concat!("pabbly-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Builder for an API client `C` (normally the generated `pabbly::Client`, obtained with
+/// `Client::builder(api_key, secret_key)`).
+///
+/// Every request authenticates with HTTP Basic auth: the API key as user name and the secret
+/// key as password. Neither is ever shown by `Debug`.
+///
+/// # Example
+///
+/// ```
+/// # #[derive(Debug)]
+/// # struct MyClient(pabbly::__private::Runtime);
+/// # impl From<pabbly::__private::Runtime> for MyClient {
+/// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
+/// # }
+/// use std::time::Duration;
+/// use pabbly::ClientBuilder;
+///
+/// let client = ClientBuilder::<MyClient>::new("api-key", "secret-key")
+///     .base_url("http://127.0.0.1:8080/api/v1")
+///     .timeout(Duration::from_secs(5))
+///     .max_response_bytes(1024 * 1024)
+///     .build()?;
+/// assert!(!format!("{client:?}").contains("secret-key"));
+/// # Ok::<(), pabbly::Error>(())
+/// ```
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ClientBuilder<C> {
+    api_key: Secret,
+    secret_key: Secret,
+    // Validated when set, so `Debug` can never print a URL that carries credentials.
+    base_url: Result<Url, String>,
+    http_client: Option<reqwest::Client>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_response_bytes: usize,
+    user_agent: Option<String>,
+    // `fn() -> C` keeps the builder `Send + Sync` whatever `C` is.
+    client: PhantomData<fn() -> C>,
+}
+
+impl<C> ClientBuilder<C> {
+    /// Starts a builder with the API key and secret key from the Pabbly dashboard
+    /// (Settings › API).
+    ///
+    /// ```
+    /// # struct MyClient(pabbly::__private::Runtime);
+    /// # impl From<pabbly::__private::Runtime> for MyClient {
+    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
+    /// # }
+    /// let builder = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key");
+    /// ```
+    pub fn new(api_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
+        Self {
+            api_key: Secret::new(api_key.into()),
+            secret_key: Secret::new(secret_key.into()),
+            base_url: path::parse_base_url(DEFAULT_BASE_URL),
+            http_client: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            user_agent: None,
+            client: PhantomData,
+        }
+    }
+
+    /// Sets the API root (default `https://payments.pabbly.com/api/v1`).
+    ///
+    /// A path prefix is kept and a trailing slash is optional: operation paths are appended
+    /// after it. The URL must be `http` or `https`, without credentials, query or fragment;
+    /// otherwise [`build`](Self::build) fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest).
+    ///
+    /// ```
+    /// # struct MyClient(pabbly::__private::Runtime);
+    /// # impl From<pabbly::__private::Runtime> for MyClient {
+    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
+    /// # }
+    /// let client = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    ///     .base_url("http://127.0.0.1:8080/api/v1/")
+    ///     .build()?;
+    /// # Ok::<(), pabbly::Error>(())
+    /// ```
+    pub fn base_url(mut self, base_url: impl AsRef<str>) -> Self {
+        self.base_url = path::parse_base_url(base_url.as_ref());
+        self
+    }
+
+    /// Uses a caller-configured `reqwest::Client` (proxies, TLS roots, connection pool)
+    /// instead of building one. [`connect_timeout`](Self::connect_timeout) then does not apply;
+    /// [`timeout`](Self::timeout) still does, per request.
+    ///
+    /// ```
+    /// # struct MyClient(pabbly::__private::Runtime);
+    /// # impl From<pabbly::__private::Runtime> for MyClient {
+    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
+    /// # }
+    /// let http = pabbly::reqwest::Client::builder()
+    ///     .pool_max_idle_per_host(4)
+    ///     .build()
+    ///     .map_err(|err| err.to_string())?;
+    /// let client = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    ///     .http_client(http)
+    ///     .build()
+    ///     .map_err(|err| err.to_string())?;
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
+        self.http_client = Some(http_client);
+        self
+    }
+
+    /// Sets the total time allowed for one request, from connecting until the whole body is
+    /// read (default 30 s). Exceeding it gives [`ErrorKind::Timeout`](crate::ErrorKind::Timeout).
+    ///
+    /// ```
+    /// # struct MyClient(pabbly::__private::Runtime);
+    /// # impl From<pabbly::__private::Runtime> for MyClient {
+    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
+    /// # }
+    /// let builder = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    ///     .timeout(std::time::Duration::from_secs(10));
+    /// ```
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the time allowed for establishing a connection (default 10 s). Applies only to
+    /// the HTTP client this builder creates, not to one passed to
+    /// [`http_client`](Self::http_client).
+    ///
+    /// ```
+    /// # struct MyClient(pabbly::__private::Runtime);
+    /// # impl From<pabbly::__private::Runtime> for MyClient {
+    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
+    /// # }
+    /// let builder = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    ///     .connect_timeout(std::time::Duration::from_secs(3));
+    /// ```
+    pub fn connect_timeout(mut self, connect_timeout: Duration) -> Self {
+        self.connect_timeout = connect_timeout;
+        self
+    }
+
+    /// Sets the largest response body accepted (default 16 MiB). A larger body is refused
+    /// with [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) without being buffered.
+    ///
+    /// ```
+    /// # struct MyClient(pabbly::__private::Runtime);
+    /// # impl From<pabbly::__private::Runtime> for MyClient {
+    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
+    /// # }
+    /// let builder = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    ///     .max_response_bytes(2 * 1024 * 1024);
+    /// ```
+    pub fn max_response_bytes(mut self, max_response_bytes: usize) -> Self {
+        self.max_response_bytes = max_response_bytes;
+        self
+    }
+
+    /// Sets the `User-Agent` header sent with every request (default `pabbly-rust/<version>`,
+    /// or the caller-supplied client's own).
+    ///
+    /// ```
+    /// # struct MyClient(pabbly::__private::Runtime);
+    /// # impl From<pabbly::__private::Runtime> for MyClient {
+    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
+    /// # }
+    /// let builder = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    ///     .user_agent("billing-sync/1.2");
+    /// ```
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Checks the configuration and creates the client.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest) for an invalid base URL,
+    /// an empty API key or secret key, a user agent that is not a valid header value, or an
+    /// HTTP client that cannot be created (e.g. the TLS backend fails to initialise).
+    ///
+    /// ```
+    /// # struct MyClient(pabbly::__private::Runtime);
+    /// # impl From<pabbly::__private::Runtime> for MyClient {
+    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
+    /// # }
+    /// let result = pabbly::ClientBuilder::<MyClient>::new("", "secret-key").build();
+    /// assert!(result.is_err());
+    /// ```
+    pub fn build(self) -> Result<C, Error>
+    where
+        C: From<Runtime>,
+    {
+        let base_url = self.base_url.map_err(Error::config)?;
+        if self.api_key.expose().trim().is_empty() {
+            return Err(Error::config("API key is empty"));
+        }
+        if self.secret_key.expose().trim().is_empty() {
+            return Err(Error::config("secret key is empty"));
+        }
+        let user_agent = self
+            .user_agent
+            .map(|user_agent| {
+                HeaderValue::from_str(&user_agent).map_err(|err| {
+                    Error::config("user agent is not a valid header value").with_source(err)
+                })
+            })
+            .transpose()?;
+        let http = match self.http_client {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .user_agent(DEFAULT_USER_AGENT)
+                .build()
+                .map_err(|err| {
+                    Error::config(format!("could not create the HTTP client: {err}"))
+                        .with_source(err.without_url())
+                })?,
+        };
+        Ok(C::from(Runtime::new(Config {
+            http,
+            base_url,
+            api_key: self.api_key,
+            secret_key: self.secret_key,
+            timeout: self.timeout,
+            max_response_bytes: self.max_response_bytes,
+            user_agent,
+        })))
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key)
+            .field("secret_key", &self.secret_key)
+            .field(
+                "base_url",
+                &self
+                    .base_url
+                    .as_ref()
+                    .map(Url::as_str)
+                    .map_err(|_| "<invalid>"),
+            )
+            .field("custom_http_client", &self.http_client.is_some())
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[derive(Debug)]
+    struct TestClient(Runtime);
+
+    impl From<Runtime> for TestClient {
+        fn from(runtime: Runtime) -> Self {
+            Self(runtime)
+        }
+    }
+
+    const KEY: &str = "ak_live_must_not_leak";
+    const SECRET: &str = "sk_live_must_not_leak";
+
+    fn build(builder: ClientBuilder<TestClient>) -> Result<TestClient, Error> {
+        builder.build()
+    }
+
+    #[test]
+    fn debug_redacts_credentials() {
+        let builder = ClientBuilder::<TestClient>::new(KEY, SECRET);
+        let text = format!("{builder:?}");
+        assert!(!text.contains("must_not_leak"), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+
+        let TestClient(runtime) = build(builder).expect("builds");
+        let text = format!("{runtime:#?}");
+        assert!(!text.contains("must_not_leak"), "{text}");
+    }
+
+    #[test]
+    fn debug_hides_invalid_base_url() {
+        let builder = ClientBuilder::<TestClient>::new(KEY, SECRET)
+            .base_url("https://user:hunter2@example.com");
+        let text = format!("{builder:?}");
+        assert!(!text.contains("hunter2"), "{text}");
+        let err = build(builder).expect_err("credentials in URL are refused");
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+        assert!(!format!("{err:?}").contains("hunter2"), "{err:?}");
+    }
+
+    #[test]
+    fn invalid_configuration_is_reported() {
+        let cases = [
+            (
+                ClientBuilder::new(KEY, SECRET).base_url("ftp://example.com"),
+                "invalid client configuration: base URL must use http or https, not `ftp`",
+            ),
+            (
+                ClientBuilder::new(" ", SECRET),
+                "invalid client configuration: API key is empty",
+            ),
+            (
+                ClientBuilder::new(KEY, ""),
+                "invalid client configuration: secret key is empty",
+            ),
+            (
+                ClientBuilder::new(KEY, SECRET).user_agent("bad\nagent"),
+                "invalid client configuration: user agent is not a valid header value",
+            ),
+        ];
+        for (builder, expected) in cases {
+            let err = build(builder).expect_err(expected);
+            assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+            assert_eq!(err.to_string(), expected);
+            let debug = format!("{err:?}");
+            assert!(!debug.contains("must_not_leak"), "{debug}");
+        }
+    }
+
+    #[test]
+    fn defaults() {
+        let builder = ClientBuilder::<TestClient>::new(KEY, SECRET);
+        assert_eq!(
+            builder.base_url.as_ref().map(Url::as_str),
+            Ok("https://payments.pabbly.com/api/v1")
+        );
+        assert_eq!(builder.timeout, Duration::from_secs(30));
+        assert_eq!(builder.connect_timeout, Duration::from_secs(10));
+        assert_eq!(builder.max_response_bytes, 16 * 1024 * 1024);
+    }
+
+    #[test]
+    fn builder_is_send_sync_for_any_client() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<ClientBuilder<std::rc::Rc<()>>>();
+    }
+}

@@ -1,0 +1,494 @@
+//! Classifying a response (HTTP status and Pabbly's envelope) and decoding its body.
+
+use reqwest::header::HeaderMap;
+use serde::de::{Deserialize, DeserializeOwned, Deserializer};
+use serde_json::Value;
+
+use crate::error::{Error, ErrorKind};
+use crate::operation::Operation;
+use crate::response::Response;
+
+/// How a successful response body maps onto [`Response`].
+///
+/// Whatever the envelope, a body object whose `status` is `"error"` or `"failed"`, or whose
+/// `success` is `false`, is an [`ErrorKind::Api`] error even on HTTP 200.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Envelope {
+    /// `{"status":"success","message":"…","data":<T>}`: `data` is decoded as `T` (from `null`
+    /// when absent, so `T = ()` or `Option<_>` works); `message` becomes `Response::message`.
+    Data,
+    /// `{"status":"success","message":"…"}`: `T` is `()`, any `data` is ignored.
+    MessageOnly,
+    /// `{"status":"success","message":[…]}`: `T` is decoded from `message`, and
+    /// `Response::message` is `None`.
+    MessageList,
+    /// The whole body is `T` (e.g. a bare JSON array).
+    Bare,
+}
+
+/// A response read in full (within the size limit), not yet interpreted.
+pub(crate) struct RawResponse {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+/// Turns a raw response into the operation's result. Never panics, whatever the body.
+pub(crate) fn decode<T: DeserializeOwned>(
+    op: &'static Operation,
+    raw: RawResponse,
+) -> Result<Response<T>, Error> {
+    let RawResponse {
+        status,
+        headers,
+        body,
+    } = raw;
+    let parsed = serde_json::from_slice::<Value>(&body);
+    let failed = parsed.as_ref().is_ok_and(is_failure);
+
+    if !(200..300).contains(&status) {
+        let kind = match status {
+            429 => ErrorKind::RateLimited,
+            401 | 403 => ErrorKind::Unauthorized,
+            404 => ErrorKind::NotFound,
+            500..=599 => ErrorKind::Server,
+            _ if failed => ErrorKind::Api,
+            _ => ErrorKind::Status,
+        };
+        return Err(Error::new(kind, Some(op))
+            .with_status(status, headers)
+            .with_api_message(parsed.as_ref().ok().and_then(api_message))
+            .with_body(lossy(&body)));
+    }
+
+    let value = match parsed {
+        Ok(value) => value,
+        Err(err) => {
+            let detail = if body.iter().all(u8::is_ascii_whitespace) {
+                "empty body".to_owned()
+            } else {
+                format!("body is not valid JSON: {err}")
+            };
+            return Err(Error::new(ErrorKind::Decode, Some(op))
+                .with_status(status, headers)
+                .with_body(lossy(&body))
+                .with_detail(detail)
+                .with_source(err));
+        }
+    };
+
+    if failed {
+        return Err(Error::new(ErrorKind::Api, Some(op))
+            .with_status(status, headers)
+            .with_api_message(api_message(&value))
+            .with_body(lossy(&body)));
+    }
+
+    match decode_success(op.envelope, &body, &value) {
+        Ok((data, message)) => Ok(Response::new(data, message, status)),
+        Err(failure) => {
+            let err = Error::new(ErrorKind::Decode, Some(op))
+                .with_status(status, headers)
+                .with_body(lossy(&body))
+                .with_detail(failure.detail);
+            Err(match failure.source {
+                Some(source) => err.with_source(source),
+                None => err,
+            })
+        }
+    }
+}
+
+struct DecodeFailure {
+    detail: String,
+    source: Option<serde_json::Error>,
+}
+
+impl From<serde_json::Error> for DecodeFailure {
+    fn from(err: serde_json::Error) -> Self {
+        Self {
+            detail: err.to_string(),
+            source: Some(err),
+        }
+    }
+}
+
+/// Decodes the success payload. `T` is deserialized from the original bytes rather than from
+/// `value` so that errors carry a line and column.
+fn decode_success<T: DeserializeOwned>(
+    envelope: Envelope,
+    body: &[u8],
+    value: &Value,
+) -> Result<(T, Option<String>), DecodeFailure> {
+    if envelope != Envelope::Bare && !value.is_object() {
+        return Err(DecodeFailure {
+            detail: format!("expected a JSON object envelope, found {}", describe(value)),
+            source: None,
+        });
+    }
+    match envelope {
+        Envelope::Data => {
+            let shape: DataShape<T> = serde_json::from_slice(body)?;
+            let data = or_from_null(shape.data, "`data`")?;
+            Ok((data, success_message(value)))
+        }
+        Envelope::MessageOnly => Ok((
+            or_from_null(None, "a message-only response")?,
+            success_message(value),
+        )),
+        Envelope::MessageList => {
+            let shape: MessageShape<T> = serde_json::from_slice(body)?;
+            Ok((or_from_null(shape.message, "`message`")?, None))
+        }
+        Envelope::Bare => Ok((serde_json::from_slice(body)?, None)),
+    }
+}
+
+/// An absent field decodes as if it were `null`, so `()` and `Option<_>` targets succeed while
+/// a required type reports which field was missing.
+fn or_from_null<T: DeserializeOwned>(present: Option<T>, what: &str) -> Result<T, DecodeFailure> {
+    match present {
+        Some(data) => Ok(data),
+        None => T::deserialize(Value::Null).map_err(|err| DecodeFailure {
+            detail: format!("{what} has no data: {err}"),
+            source: Some(err),
+        }),
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(bound = "T: DeserializeOwned")]
+struct DataShape<T> {
+    #[serde(default, deserialize_with = "present")]
+    data: Option<T>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(bound = "T: DeserializeOwned")]
+struct MessageShape<T> {
+    #[serde(default, deserialize_with = "present")]
+    message: Option<T>,
+}
+
+/// Unlike `Option<T>`'s own impl, an explicit `null` is handed to `T`, so `Some` means
+/// "the field was there" and `T = Option<_>` sees the `null` itself.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+/// Pabbly signals failure in the body, sometimes with HTTP 200.
+fn is_failure(value: &Value) -> bool {
+    let Some(object) = value.as_object() else {
+        return false;
+    };
+    let status_failed = object
+        .get("status")
+        .and_then(Value::as_str)
+        .is_some_and(|status| {
+            let status = status.trim();
+            status.eq_ignore_ascii_case("error") || status.eq_ignore_ascii_case("failed")
+        });
+    let success_false = match object.get("success") {
+        Some(Value::Bool(success)) => !success,
+        Some(Value::String(success)) => success.trim().eq_ignore_ascii_case("false"),
+        _ => false,
+    };
+    status_failed || success_false
+}
+
+/// Pabbly's explanation of a failure: `message`, else `error`; non-string values (validation
+/// details) are kept as compact JSON rather than dropped.
+fn api_message(value: &Value) -> Option<String> {
+    let object = value.as_object()?;
+    ["message", "error"]
+        .into_iter()
+        .find_map(|key| match object.get(key)? {
+            Value::Null => None,
+            Value::String(text) if text.trim().is_empty() => None,
+            Value::String(text) => Some(text.clone()),
+            other => Some(other.to_string()),
+        })
+}
+
+fn success_message(value: &Value) -> Option<String> {
+    value.get("message")?.as_str().map(str::to_owned)
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn lossy(body: &[u8]) -> String {
+    String::from_utf8_lossy(body).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operation::Method;
+    use serde::Deserialize;
+
+    static DATA: Operation = op(Envelope::Data);
+    static MESSAGE_ONLY: Operation = op(Envelope::MessageOnly);
+    static MESSAGE_LIST: Operation = op(Envelope::MessageList);
+    static BARE: Operation = op(Envelope::Bare);
+
+    const fn op(envelope: Envelope) -> Operation {
+        Operation {
+            id: "customers.get",
+            method: Method::Get,
+            path: "/customers/{id}",
+            envelope,
+        }
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Customer {
+        id: String,
+    }
+
+    fn run<T: DeserializeOwned>(
+        op: &'static Operation,
+        status: u16,
+        body: &[u8],
+    ) -> Result<Response<T>, Error> {
+        decode(
+            op,
+            RawResponse {
+                status,
+                headers: HeaderMap::new(),
+                body: body.to_vec(),
+            },
+        )
+    }
+
+    fn failure<T: DeserializeOwned + std::fmt::Debug>(
+        op: &'static Operation,
+        status: u16,
+        body: &[u8],
+    ) -> Error {
+        match run::<T>(op, status, body) {
+            Ok(response) => panic!("expected an error, got {response:?}"),
+            Err(err) => err,
+        }
+    }
+
+    #[test]
+    fn data_envelope() {
+        let response = run::<Customer>(
+            &DATA,
+            201,
+            br#"{"status":"success","message":"Customer found","data":{"id":"c1","extra":1}}"#,
+        )
+        .expect("decodes");
+        assert_eq!(response.data, Customer { id: "c1".into() });
+        assert_eq!(response.message.as_deref(), Some("Customer found"));
+        assert_eq!(response.status(), 201);
+    }
+
+    #[test]
+    fn data_absent_or_null() {
+        let absent = br#"{"status":"success","message":"ok"}"#;
+        let null = br#"{"status":"success","message":"ok","data":null}"#;
+        for body in [&absent[..], &null[..]] {
+            let response = run::<Option<Customer>>(&DATA, 200, body).expect("decodes");
+            assert_eq!(response.data, None);
+            run::<()>(&DATA, 200, body).expect("unit decodes");
+        }
+        let err = failure::<Customer>(&DATA, 200, absent);
+        assert_eq!(err.kind(), ErrorKind::Decode);
+        assert_eq!(
+            err.to_string(),
+            "could not decode response of customers.get: `data` has no data: invalid type: null, expected struct Customer"
+        );
+    }
+
+    #[test]
+    fn data_of_wrong_shape_reports_position() {
+        let body = br#"{"status":"success","data":{"name":"x"}}"#;
+        let err = failure::<Customer>(&DATA, 200, body);
+        assert_eq!(err.kind(), ErrorKind::Decode);
+        assert_eq!(err.status(), Some(200));
+        assert_eq!(
+            err.to_string(),
+            "could not decode response of customers.get: missing field `id` at line 1 column 39"
+        );
+        assert_eq!(err.body(), Some(std::str::from_utf8(body).expect("utf-8")));
+        assert!(std::error::Error::source(&err).is_some());
+    }
+
+    #[test]
+    fn message_only_ignores_data() {
+        let response = run::<()>(
+            &MESSAGE_ONLY,
+            200,
+            br#"{"status":"success","message":"Customer deleted","data":{"whatever":[1,2]}}"#,
+        )
+        .expect("decodes");
+        assert_eq!(response.message.as_deref(), Some("Customer deleted"));
+    }
+
+    #[test]
+    fn message_list() {
+        let response = run::<Vec<Customer>>(
+            &MESSAGE_LIST,
+            200,
+            br#"{"status":"success","message":[{"id":"a"},{"id":"b"}]}"#,
+        )
+        .expect("decodes");
+        assert_eq!(response.data.len(), 2);
+        assert_eq!(response.message, None);
+    }
+
+    #[test]
+    fn bare() {
+        let response = run::<Vec<Customer>>(&BARE, 200, br#"[{"id":"a"}]"#).expect("decodes");
+        assert_eq!(response.data, vec![Customer { id: "a".into() }]);
+        assert_eq!(response.message, None);
+        let err =
+            failure::<Vec<Customer>>(&BARE, 200, br#"{"status":"error","message":"No data"}"#);
+        assert_eq!(err.kind(), ErrorKind::Api);
+    }
+
+    #[test]
+    fn failure_on_http_200_for_every_envelope() {
+        let bodies: [&[u8]; 4] = [
+            br#"{"status":"error","message":"Invalid customer id"}"#,
+            br#"{"status":"failed","message":"Invalid customer id","data":[]}"#,
+            br#"{"success":false,"error":"Invalid customer id"}"#,
+            br#"{"status":"ERROR","message":"Invalid customer id"}"#,
+        ];
+        for op in [&DATA, &MESSAGE_ONLY, &MESSAGE_LIST, &BARE] {
+            for body in bodies {
+                let err = failure::<()>(op, 200, body);
+                assert_eq!(err.kind(), ErrorKind::Api);
+                assert_eq!(err.status(), Some(200));
+                assert_eq!(err.api_message(), Some("Invalid customer id"));
+                assert_eq!(err.body().map(str::as_bytes), Some(body));
+                assert_eq!(
+                    err.to_string(),
+                    "Pabbly API error (HTTP 200): Invalid customer id"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn failure_without_message_shows_body() {
+        let err = failure::<()>(&DATA, 200, br#"{"success":false}"#);
+        assert_eq!(err.api_message(), None);
+        assert_eq!(
+            err.to_string(),
+            r#"Pabbly API error (HTTP 200): {"success":false}"#
+        );
+    }
+
+    #[test]
+    fn structured_failure_message_is_kept_as_json() {
+        let err = failure::<()>(
+            &DATA,
+            200,
+            br#"{"status":"error","message":{"email":"required"}}"#,
+        );
+        assert_eq!(err.api_message(), Some(r#"{"email":"required"}"#));
+    }
+
+    #[test]
+    fn html_body_on_200_is_decode_error() {
+        let body = b"<!DOCTYPE html>\n<html><body>Maintenance</body></html>";
+        let err = failure::<Customer>(&DATA, 200, body);
+        assert_eq!(err.kind(), ErrorKind::Decode);
+        assert_eq!(
+            err.to_string(),
+            "could not decode response of customers.get: body is not valid JSON: expected value at line 1 column 1"
+        );
+        assert_eq!(err.body().map(str::as_bytes), Some(&body[..]));
+    }
+
+    #[test]
+    fn truncated_json_is_decode_error() {
+        let err = failure::<Customer>(&DATA, 200, br#"{"status":"success","data":{"id":"c"#);
+        assert_eq!(err.kind(), ErrorKind::Decode);
+        assert!(err.to_string().contains("EOF while parsing"), "{err}");
+    }
+
+    #[test]
+    fn empty_body_is_decode_error() {
+        for body in [&b""[..], b"  \n"] {
+            let err = failure::<()>(&MESSAGE_ONLY, 200, body);
+            assert_eq!(err.kind(), ErrorKind::Decode);
+            assert_eq!(
+                err.to_string(),
+                "could not decode response of customers.get: empty body"
+            );
+        }
+    }
+
+    #[test]
+    fn non_object_envelope_is_decode_error() {
+        let err = failure::<()>(&DATA, 200, b"[1]");
+        assert_eq!(
+            err.to_string(),
+            "could not decode response of customers.get: expected a JSON object envelope, found an array"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_does_not_panic() {
+        let err = failure::<()>(&DATA, 200, b"\xff\xfe{");
+        assert_eq!(err.kind(), ErrorKind::Decode);
+        assert_eq!(err.body(), Some("\u{fffd}\u{fffd}{"));
+    }
+
+    #[test]
+    fn http_statuses_are_classified() {
+        let envelope = br#"{"status":"error","message":"Invalid user api"}"#;
+        let cases: [(u16, &[u8], ErrorKind); 8] = [
+            (429, b"slow down", ErrorKind::RateLimited),
+            (401, envelope, ErrorKind::Unauthorized),
+            (403, envelope, ErrorKind::Unauthorized),
+            (404, b"", ErrorKind::NotFound),
+            (500, envelope, ErrorKind::Server),
+            (503, b"<html>down</html>", ErrorKind::Server),
+            (400, envelope, ErrorKind::Api),
+            (400, b"bad request", ErrorKind::Status),
+        ];
+        for (status, body, kind) in cases {
+            let err = failure::<()>(&DATA, status, body);
+            assert_eq!(err.kind(), kind, "HTTP {status}");
+            assert_eq!(err.status(), Some(status));
+            assert_eq!(err.body().map(str::as_bytes), Some(body));
+        }
+    }
+
+    #[test]
+    fn status_error_keeps_pabbly_message() {
+        let err = failure::<()>(
+            &DATA,
+            403,
+            br#"{"status":"error","message":"Invalid user api"}"#,
+        );
+        assert_eq!(err.api_message(), Some("Invalid user api"));
+        assert_eq!(
+            err.to_string(),
+            "HTTP 403 Forbidden from GET /customers/{id}: Invalid user api"
+        );
+        let html = failure::<()>(&DATA, 503, b"<html>\n<h1>Service down</h1>\n</html>");
+        assert_eq!(html.api_message(), None);
+        assert_eq!(
+            html.to_string(),
+            "HTTP 503 Service Unavailable from GET /customers/{id}: <html> <h1>Service down</h1> </html>"
+        );
+    }
+}

@@ -1,0 +1,474 @@
+//! The crate's single error type and its classification.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use reqwest::header::HeaderMap;
+
+use crate::operation::Operation;
+
+/// How many characters of a response body (or API message) the one-line `Display` shows; the
+/// whole text stays available through [`Error::body`] and [`Error::api_message`].
+const DISPLAY_BODY_CHARS: usize = 200;
+
+/// What went wrong, coarsely enough to `match` on.
+///
+/// # Example
+///
+/// ```
+/// use pabbly::ErrorKind;
+///
+/// fn should_retry(err: &pabbly::Error) -> bool {
+///     matches!(
+///         err.kind(),
+///         ErrorKind::Timeout | ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Transport
+///     )
+/// }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The request could not be sent or the response could not be read (DNS, connection, TLS).
+    Transport,
+    /// The request did not complete within the configured timeout.
+    Timeout,
+    /// HTTP 429 Too Many Requests.
+    RateLimited,
+    /// HTTP 401 or 403: the API key or secret key was rejected.
+    Unauthorized,
+    /// HTTP 404.
+    NotFound,
+    /// Pabbly reported a failure in the body (`"status": "error"` / `"failed"` or
+    /// `"success": false`), even on HTTP 200.
+    Api,
+    /// HTTP 5xx.
+    Server,
+    /// Any other non-2xx HTTP status.
+    Status,
+    /// The response body was not the expected JSON; the raw body is kept in [`Error::body`].
+    Decode,
+    /// The response body was larger than the configured `max_response_bytes`.
+    TooLarge,
+    /// The request could not be built: invalid client configuration (e.g. base URL) or
+    /// invalid arguments (e.g. an empty path value).
+    InvalidRequest,
+}
+
+/// The error returned by every fallible operation of this crate.
+///
+/// `Display` is a single line meant for logs; the full response body, Pabbly's own `message`
+/// and the HTTP status are available through accessors. Credentials never appear in `Display`,
+/// `Debug` or [`source`](std::error::Error::source).
+///
+/// # Example
+///
+/// ```
+/// # struct MyClient(pabbly::__private::Runtime);
+/// # impl From<pabbly::__private::Runtime> for MyClient {
+/// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
+/// # }
+/// use pabbly::{ClientBuilder, ErrorKind};
+///
+/// let result = ClientBuilder::<MyClient>::new("api-key", "secret-key")
+///     .base_url("ftp://example.com")
+///     .build();
+/// if let Err(err) = result {
+///     assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+///     assert_eq!(err.status(), None);
+///     assert_eq!(
+///         err.to_string(),
+///         "invalid client configuration: base URL must use http or https, not `ftp`"
+///     );
+/// }
+/// ```
+pub struct Error {
+    // Boxed so `Result<T, Error>` stays one pointer wide on the happy path.
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    kind: ErrorKind,
+    operation: Option<&'static Operation>,
+    status: Option<u16>,
+    api_message: Option<String>,
+    body: Option<String>,
+    headers: Option<HeaderMap>,
+    detail: Option<String>,
+    source: Option<Box<dyn StdError + Send + Sync>>,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, operation: Option<&'static Operation>) -> Self {
+        Self {
+            inner: Box::new(Inner {
+                kind,
+                operation,
+                status: None,
+                api_message: None,
+                body: None,
+                headers: None,
+                detail: None,
+                source: None,
+            }),
+        }
+    }
+
+    /// A configuration problem found by the builder.
+    pub(crate) fn config(detail: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidRequest, None).with_detail(detail)
+    }
+
+    /// A request for `operation` that cannot be built from the given arguments.
+    pub(crate) fn invalid_request(
+        operation: &'static Operation,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self::new(ErrorKind::InvalidRequest, Some(operation)).with_detail(detail)
+    }
+
+    /// A failure reported by reqwest while sending or while reading the body.
+    pub(crate) fn transport(
+        operation: &'static Operation,
+        error: reqwest::Error,
+        timeout: std::time::Duration,
+    ) -> Self {
+        // The URL carries the rendered path and query, which may hold caller data.
+        let error = error.without_url();
+        let (kind, detail) = if error.is_timeout() {
+            (ErrorKind::Timeout, format!("timed out after {timeout:?}"))
+        } else {
+            (
+                ErrorKind::Transport,
+                format!("failed: {}", error_chain(&error)),
+            )
+        };
+        Self::new(kind, Some(operation))
+            .with_detail(detail)
+            .with_source(error)
+    }
+
+    pub(crate) fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.inner.detail = Some(detail.into());
+        self
+    }
+
+    pub(crate) fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
+        self.inner.source = Some(Box::new(source));
+        self
+    }
+
+    pub(crate) fn with_status(mut self, status: u16, headers: HeaderMap) -> Self {
+        self.inner.status = Some(status);
+        self.inner.headers = Some(headers);
+        self
+    }
+
+    pub(crate) fn with_body(mut self, body: String) -> Self {
+        self.inner.body = Some(body);
+        self
+    }
+
+    pub(crate) fn with_api_message(mut self, message: Option<String>) -> Self {
+        self.inner.api_message = message;
+        self
+    }
+
+    /// The category of this error.
+    ///
+    /// ```
+    /// fn is_auth_problem(err: &pabbly::Error) -> bool {
+    ///     err.kind() == pabbly::ErrorKind::Unauthorized
+    /// }
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The HTTP status of the response, if one was received.
+    ///
+    /// ```
+    /// fn was_server_side(err: &pabbly::Error) -> bool {
+    ///     err.status().is_some_and(|status| status >= 500)
+    /// }
+    /// ```
+    pub fn status(&self) -> Option<u16> {
+        self.inner.status
+    }
+
+    /// Pabbly's own explanation (the envelope's `message`, or `error`), when the body had one.
+    ///
+    /// ```
+    /// fn explain(err: &pabbly::Error) -> &str {
+    ///     err.api_message().unwrap_or("no message from Pabbly")
+    /// }
+    /// ```
+    pub fn api_message(&self) -> Option<&str> {
+        self.inner.api_message.as_deref()
+    }
+
+    /// The complete response body, when a response was read (bytes that are not UTF-8 are
+    /// replaced with U+FFFD).
+    ///
+    /// ```
+    /// fn log_body(err: &pabbly::Error) {
+    ///     if let Some(body) = err.body() {
+    ///         eprintln!("response body: {body}");
+    ///     }
+    /// }
+    /// ```
+    pub fn body(&self) -> Option<&str> {
+        self.inner.body.as_deref()
+    }
+
+    /// The response headers, when a response was received (e.g. to read `Retry-After`).
+    ///
+    /// ```
+    /// fn retry_after(err: &pabbly::Error) -> Option<&str> {
+    ///     err.headers()?.get("retry-after")?.to_str().ok()
+    /// }
+    /// ```
+    pub fn headers(&self) -> Option<&reqwest::header::HeaderMap> {
+        self.inner.headers.as_ref()
+    }
+
+    /// Whether the request ran out of time (same as `kind() == ErrorKind::Timeout`).
+    ///
+    /// ```
+    /// fn should_retry(err: &pabbly::Error) -> bool {
+    ///     err.is_timeout()
+    /// }
+    /// ```
+    pub fn is_timeout(&self) -> bool {
+        self.inner.kind == ErrorKind::Timeout
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        let id = inner.operation.map_or("request", |op| op.id);
+        match inner.kind {
+            ErrorKind::Api => {
+                write!(f, "Pabbly API error")?;
+                if let Some(status) = inner.status {
+                    write!(f, " (HTTP {status})")?;
+                }
+                self.write_explanation(f)
+            }
+            ErrorKind::RateLimited
+            | ErrorKind::Unauthorized
+            | ErrorKind::NotFound
+            | ErrorKind::Server
+            | ErrorKind::Status => {
+                write!(f, "HTTP")?;
+                if let Some(status) = inner.status {
+                    write!(f, " {status}")?;
+                    if let Some(reason) = reqwest::StatusCode::from_u16(status)
+                        .ok()
+                        .and_then(|code| code.canonical_reason())
+                    {
+                        write!(f, " {reason}")?;
+                    }
+                }
+                if let Some(op) = inner.operation {
+                    write!(f, " from {} {}", op.method.as_str(), op.path)?;
+                }
+                self.write_explanation(f)
+            }
+            ErrorKind::Decode => {
+                write!(f, "could not decode response of {id}")?;
+                if let Some(detail) = &inner.detail {
+                    write!(f, ": {detail}")?;
+                }
+                Ok(())
+            }
+            ErrorKind::InvalidRequest => {
+                match inner.operation {
+                    Some(op) => write!(f, "invalid request for {}", op.id)?,
+                    None => write!(f, "invalid client configuration")?,
+                }
+                if let Some(detail) = &inner.detail {
+                    write!(f, ": {detail}")?;
+                }
+                Ok(())
+            }
+            ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::TooLarge => {
+                write!(f, "{id}")?;
+                if let Some(op) = inner.operation {
+                    write!(f, " ({} {})", op.method.as_str(), op.path)?;
+                }
+                if let Some(detail) = &inner.detail {
+                    write!(f, " {detail}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Error {
+    /// Appends `: <Pabbly's message>` or `: <shortened body>` so the reader sees why.
+    fn write_explanation(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        if let Some(message) = inner
+            .api_message
+            .as_deref()
+            .filter(|m| !m.trim().is_empty())
+        {
+            return write!(f, ": {}", one_line(message, DISPLAY_BODY_CHARS));
+        }
+        match inner.body.as_deref() {
+            Some(body) if !body.trim().is_empty() => {
+                write!(f, ": {}", one_line(body, DISPLAY_BODY_CHARS))
+            }
+            Some(_) => f.write_str(" (empty body)"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        // The body is shortened here too: a 16 MiB HTML page in a panic message helps no one.
+        let body = inner.body.as_deref().map(|body| {
+            format!(
+                "{} ({} bytes)",
+                one_line(body, DISPLAY_BODY_CHARS),
+                body.len()
+            )
+        });
+        f.debug_struct("Error")
+            .field("kind", &inner.kind)
+            .field("operation", &inner.operation.map(|op| op.id))
+            .field("status", &inner.status)
+            .field("api_message", &inner.api_message)
+            .field("body", &body)
+            .field("detail", &inner.detail)
+            .field("source", &inner.source)
+            .finish()
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.inner
+            .source
+            .as_deref()
+            .map(|source| source as &(dyn StdError + 'static))
+    }
+}
+
+/// Collapses whitespace (HTML error pages are multi-line) and cuts to `max_chars` characters.
+fn one_line(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        for ch in (count > 0).then_some(' ').into_iter().chain(word.chars()) {
+            if count == max_chars {
+                out.push('…');
+                return out;
+            }
+            // Control characters other than whitespace would break the single line too.
+            out.push(if ch.is_control() { ' ' } else { ch });
+            count += 1;
+        }
+    }
+    out
+}
+
+/// reqwest's own message is terse ("error sending request"); the cause chain says why.
+fn error_chain(error: &(dyn StdError + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = Some(error);
+    while let Some(err) = current {
+        let text = err.to_string();
+        // Layers sometimes repeat their cause's message verbatim.
+        if parts.last() != Some(&text) {
+            parts.push(text);
+        }
+        current = err.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::envelope::Envelope;
+    use crate::operation::Method;
+
+    static OP: Operation = Operation {
+        id: "portal_sessions.create",
+        method: Method::Post,
+        path: "/portal_sessions/",
+        envelope: Envelope::Data,
+    };
+
+    #[test]
+    fn one_line_collapses_and_shortens() {
+        assert_eq!(one_line("  a \n\t b  ", 10), "a b");
+        assert_eq!(one_line("abcdef", 3), "abc…");
+        assert_eq!(one_line("abc", 3), "abc");
+        assert_eq!(one_line("héllo wörld", 7), "héllo w…");
+        assert_eq!(one_line("a\u{7}b", 10), "a b");
+        assert_eq!(one_line("", 10), "");
+    }
+
+    #[test]
+    fn display_api_error() {
+        let err = Error::new(ErrorKind::Api, Some(&OP))
+            .with_status(200, HeaderMap::new())
+            .with_api_message(Some("Invalid customer id".to_owned()))
+            .with_body(r#"{"status":"error","message":"Invalid customer id"}"#.to_owned());
+        assert_eq!(
+            err.to_string(),
+            "Pabbly API error (HTTP 200): Invalid customer id"
+        );
+    }
+
+    #[test]
+    fn display_status_error_shortens_body() {
+        let body = format!("<html>\n<body>\n{}</body></html>", "x".repeat(500));
+        let err = Error::new(ErrorKind::Server, Some(&OP))
+            .with_status(503, HeaderMap::new())
+            .with_body(body.clone());
+        let text = err.to_string();
+        assert!(
+            text.starts_with(
+                "HTTP 503 Service Unavailable from POST /portal_sessions/: <html> <body> xxx"
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with('…'), "{text}");
+        assert!(!text.contains('\n'));
+        assert!(text.chars().count() < 300);
+        assert_eq!(err.body(), Some(body.as_str()));
+    }
+
+    #[test]
+    fn display_status_error_with_empty_body() {
+        let err = Error::new(ErrorKind::Status, Some(&OP))
+            .with_status(418, HeaderMap::new())
+            .with_body(String::new());
+        assert_eq!(
+            err.to_string(),
+            "HTTP 418 I'm a teapot from POST /portal_sessions/ (empty body)"
+        );
+    }
+
+    #[test]
+    fn display_config_error() {
+        assert_eq!(
+            Error::config("base URL is empty").to_string(),
+            "invalid client configuration: base URL is empty"
+        );
+    }
+
+    #[test]
+    fn error_is_send_sync_and_small() {
+        fn assert_send_sync<T: Send + Sync + 'static>() {}
+        assert_send_sync::<Error>();
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+    }
+}

@@ -1,0 +1,80 @@
+//! The static description of one API operation and the payload passed with it.
+
+use crate::envelope::Envelope;
+
+/// Everything the runtime needs to know about one endpoint, emitted by the generator as a
+/// `static` next to the method that uses it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// Stable identifier such as `"portal_sessions.create"`, used in error messages.
+    pub id: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template relative to the base URL, with `{name}` placeholders, e.g.
+    /// `"/customers/{customer_id}"`. A trailing slash is kept as written.
+    pub path: &'static str,
+    /// How a successful response body maps onto [`Response`](crate::Response).
+    pub envelope: Envelope,
+}
+
+/// HTTP methods used by the Pabbly API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `PATCH`
+    Patch,
+}
+
+impl Method {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Patch => "PATCH",
+        }
+    }
+
+    pub(crate) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Self::Get => reqwest::Method::GET,
+            Self::Post => reqwest::Method::POST,
+            Self::Put => reqwest::Method::PUT,
+            Self::Delete => reqwest::Method::DELETE,
+            Self::Patch => reqwest::Method::PATCH,
+        }
+    }
+}
+
+/// What is sent along with a request.
+///
+/// Generic over the borrowed value so generated code can pass `&CreateRequest` (or any
+/// `T: Serialize`) without boxing or type erasure. For a request without a payload use
+/// [`Payload::none()`]: the bare `Payload::None` variant leaves `B` uninferred.
+pub enum Payload<'a, B: ?Sized = ()> {
+    /// No body and no query string.
+    None,
+    /// Serialize the value with `serde_json` as the request body
+    /// (`Content-Type: application/json`).
+    Json(&'a B),
+    /// Serialize the value into query parameters: it must serialize to a JSON object (or
+    /// `null`, meaning no parameters). Strings are sent raw, numbers and booleans as their JSON
+    /// text, `null` fields are skipped, arrays repeat the key, and nested objects are sent as
+    /// compact JSON text.
+    Query(&'a B),
+}
+
+impl Payload<'static, ()> {
+    /// A payload-less request, with the type parameter pinned so it needs no annotation.
+    pub const fn none() -> Self {
+        Self::None
+    }
+}

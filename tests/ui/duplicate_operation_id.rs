@@ -1,0 +1,3 @@
+pabbly::include_api!("duplicate_operation_id.yaml");
+
+fn main() {}

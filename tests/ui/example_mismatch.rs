@@ -1,0 +1,3 @@
+pabbly::include_api!("example_mismatch.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pabbly::include_api!("missing_required_key.yaml");
+
+fn main() {}

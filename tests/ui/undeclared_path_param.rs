@@ -1,0 +1,3 @@
+pabbly::include_api!("undeclared_path_param.yaml");
+
+fn main() {}

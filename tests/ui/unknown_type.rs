@@ -1,0 +1,3 @@
+pabbly::include_api!("unknown_type.yaml");
+
+fn main() {}

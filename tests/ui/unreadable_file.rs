@@ -1,0 +1,3 @@
+pabbly::include_api!("no_such_spec.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pabbly::include_api!("unresolved_reference.yaml");
+
+fn main() {}

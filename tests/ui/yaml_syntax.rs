@@ -1,0 +1,3 @@
+pabbly::include_api!("yaml_syntax.yaml");
+
+fn main() {}
