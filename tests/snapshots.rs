@@ -11,7 +11,11 @@ fn expand(spec: &Path) -> String {
         Ok(api) => api,
         Err(diagnostics) => panic!("{diagnostics}"),
     };
-    let tokens = pabbly_codegen::expand(&api, None);
+    let options = pabbly_codegen::Options {
+        spec_file: None,
+        crate_name: Some("pabbly"),
+    };
+    let tokens = pabbly_codegen::expand(&api, options);
     let file: syn::File = match syn::parse2(tokens) {
         Ok(file) => file,
         Err(error) => panic!("generated code does not parse: {error}"),

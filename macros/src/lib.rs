@@ -35,7 +35,15 @@ fn expand(literal: &LitStr) -> proc_macro2::TokenStream {
         return syn::Error::new(literal.span(), message).to_compile_error();
     };
     match pabbly_spec::load(&path, &written) {
-        Ok(api) => pabbly_codegen::expand(&api, Some(absolute)),
+        Ok(api) => {
+            // Doc examples name the crate being built; they are doc-tested only in a library.
+            let crate_name = std::env::var("CARGO_CRATE_NAME").ok();
+            let options = pabbly_codegen::Options {
+                spec_file: Some(absolute),
+                crate_name: crate_name.as_deref(),
+            };
+            pabbly_codegen::expand(&api, options)
+        }
         Err(diagnostics) => {
             let errors = diagnostics
                 .0

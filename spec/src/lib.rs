@@ -28,6 +28,7 @@
 
 mod conform;
 mod diagnostic;
+pub mod import;
 pub mod ir;
 mod lower;
 pub mod naming;

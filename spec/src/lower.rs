@@ -241,6 +241,17 @@ fn lower_field(
         }
         None => naming::snake(&wire.value),
     };
+    // `new` is every struct's constructor; a name made only of symbols has no identifier at all.
+    if rust_name == "new" || !naming::is_usable(&rust_name) {
+        diag.error(
+            pos(wire),
+            format!(
+                "field \"{}\" has no usable Rust name (`{rust_name}`)",
+                wire.value
+            ),
+            Some("give it a `rust_name`".to_owned()),
+        );
+    }
     let hint = format!("{owner}{}", naming::pascal(&rust_name));
     let ty = lower_type(&hint, raw, pos(schema), scope, diag);
     let format = lower_format(raw, &ty, diag);
@@ -435,7 +446,7 @@ fn lower_enum(raw: &RawSchema, diag: &mut Collector<'_>) -> TypeKind {
     let mut lowered = Vec::new();
     for value in &values.value {
         let variant = naming::pascal(&value.value);
-        if value.value.is_empty() || variant == "Unknown" {
+        if !naming::is_usable(&variant) || variant == "Unknown" {
             diag.error(
                 pos(value),
                 format!("enum value \"{}\" cannot be named in Rust", value.value),
@@ -525,6 +536,15 @@ fn split_id(id: &Spanned<String>, diag: &mut Collector<'_>) -> Option<(String, S
             .all(|part| naming::is_identifier(part) && naming::snake(part) == **part)
     });
     match well_formed {
+        // `models` is the shared types' module and `builder` the Client's constructor.
+        Some((resource @ ("models" | "builder"), _)) => {
+            diag.error(
+                pos(id),
+                format!("resource name `{resource}` is reserved"),
+                Some("rename the resource part of the id".to_owned()),
+            );
+            None
+        }
         Some((resource, action)) => Some((resource.to_owned(), action.to_owned())),
         None => {
             diag.error(

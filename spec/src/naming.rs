@@ -44,6 +44,11 @@ pub fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// Whether a derived identifier can name something: ASCII, and more than underscores.
+pub fn is_usable(ident: &str) -> bool {
+    is_identifier(ident) && ident.chars().any(|c| c.is_ascii_alphanumeric())
+}
+
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
@@ -97,6 +102,14 @@ mod tests {
         assert!(!is_identifier("customer-id"));
         assert!(!is_identifier("1abc"));
         assert!(!is_identifier(""));
+    }
+
+    #[test]
+    fn usable_names_have_a_letter_or_digit() {
+        assert!(is_usable("_3ds_enabled"));
+        assert!(is_usable(&snake("createdAt")));
+        assert!(!is_usable(&snake("!!!")));
+        assert!(!is_usable(&snake("名前")));
     }
 
     #[test]

@@ -2311,3 +2311,62 @@ operations:
         }]
     );
 }
+
+#[test]
+fn a_field_without_a_usable_rust_name_needs_rust_name() {
+    let d = only_error(
+        r#"
+types:
+  Odd:
+    type: object
+    fields:
+      "!!!": { type: string }
+"#,
+    );
+    check(
+        &d,
+        at(5, 7),
+        "field \"!!!\" has no usable Rust name (`_`)",
+        Some("give it a `rust_name`"),
+    );
+}
+
+#[test]
+fn a_field_named_new_would_shadow_the_constructor() {
+    let d = only_error(
+        r#"
+types:
+  Flags:
+    type: object
+    fields:
+      new: { type: boolean }
+"#,
+    );
+    check(
+        &d,
+        at(5, 7),
+        "field \"new\" has no usable Rust name (`new`)",
+        Some("give it a `rust_name`"),
+    );
+}
+
+#[test]
+fn reserved_resource_names_are_refused() {
+    let d = only_error(
+        r#"
+operations:
+  - id: models.list
+    method: GET
+    path: /models
+    summary: Lists models.
+    response:
+      data: { type: any }
+"#,
+    );
+    check(
+        &d,
+        at(2, 9),
+        "resource name `models` is reserved",
+        Some("rename the resource part of the id"),
+    );
+}

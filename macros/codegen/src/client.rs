@@ -6,7 +6,14 @@ use quote::{format_ident, quote};
 
 use crate::docs;
 
-pub(crate) fn expand(api: &Api) -> TokenStream {
+pub(crate) fn expand(api: &Api, krate: Option<&str>) -> TokenStream {
+    let example = krate.map(|k| {
+        format!(
+            "# Example\n\n```no_run\n# fn main() -> Result<(), {k}::Error> {{\n\
+             let client = {k}::Client::builder(\"API_KEY\", \"SECRET_KEY\").build()?;\n\
+             # let _ = client;\n# Ok(())\n# }}\n```"
+        )
+    });
     let doc = docs::paragraphs([
         Some(format!(
             "Client for the {} API ({}).",
@@ -17,6 +24,7 @@ pub(crate) fn expand(api: &Api) -> TokenStream {
             "Requests go to `{}` unless the builder sets another base URL. A `Client` is cheap to clone and shares one connection pool.",
             api.base_url
         )),
+        example,
     ]);
     let accessors = api.resources.iter().map(|resource| {
         let module = format_ident!("{}", resource.module);

@@ -9,6 +9,7 @@
 
 mod client;
 mod docs;
+mod examples;
 mod models;
 mod operations;
 mod types;
@@ -17,15 +18,26 @@ use pabbly_spec::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// How to expand, beyond the spec itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    /// The absolute path of the spec, read with `include_str!` so that cargo rebuilds the crate
+    /// when the spec changes.
+    pub spec_file: Option<&'a str>,
+    /// The crate the code is generated into, as doc examples name it (`pabbly`); without it the
+    /// methods' docs carry no example.
+    pub crate_name: Option<&'a str>,
+}
+
 /// The whole generated API: the `Client`, the shared `models` and one module per resource.
-///
-/// `spec_file`, when given, is the absolute path of the spec; it is read with `include_str!` so
-/// that cargo rebuilds the crate when the spec changes.
-pub fn expand(api: &Api, spec_file: Option<&str>) -> TokenStream {
-    let track = track(spec_file);
-    let client = client::expand(api);
+pub fn expand(api: &Api, options: Options<'_>) -> TokenStream {
+    let track = track(options.spec_file);
+    let client = client::expand(api, options.crate_name);
     let models = models::expand_module(api);
-    let resources = api.resources.iter().map(operations::expand_resource);
+    let resources = api
+        .resources
+        .iter()
+        .map(|resource| operations::expand_resource(resource, options.crate_name));
     quote! {
         #track
         #client

@@ -7,10 +7,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::docs;
+use crate::examples;
 use crate::models;
 use crate::types::{self, Site};
 
-pub(crate) fn expand_resource(resource: &Resource) -> TokenStream {
+pub(crate) fn expand_resource(resource: &Resource, krate: Option<&str>) -> TokenStream {
     let module = format_ident!("{}", resource.module);
     let handle = format_ident!("{}", resource.handle);
     let module_doc = format!(" Operations on {}.", resource.module.replace('_', " "));
@@ -18,7 +19,12 @@ pub(crate) fn expand_resource(resource: &Resource) -> TokenStream {
         " The {} operations, borrowed from a [`Client`](super::Client).",
         resource.module.replace('_', " ")
     );
-    let methods = resource.operations.iter().map(expand_method);
+    let methods = resource.operations.iter().map(|op| {
+        expand_method(
+            op,
+            krate.and_then(|k| examples::method_example(k, resource, op)),
+        )
+    });
     let requests = resource.operations.iter().filter_map(|op| {
         op.request
             .as_ref()
@@ -47,8 +53,8 @@ pub(crate) fn expand_resource(resource: &Resource) -> TokenStream {
     }
 }
 
-fn expand_method(op: &Operation) -> TokenStream {
-    let doc = method_doc(op);
+fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
+    let doc = method_doc(op, example);
     let action = format_ident!("{}", op.action);
     let id = &op.id;
     let path = &op.path;
@@ -100,7 +106,7 @@ fn expand_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn method_doc(op: &Operation) -> TokenStream {
+fn method_doc(op: &Operation, example: Option<String>) -> TokenStream {
     let sends = format!("Sends `{} {}`.", op.method.as_str(), op.path);
     let link = op
         .docs_url
@@ -126,6 +132,7 @@ fn method_doc(op: &Operation) -> TokenStream {
         params,
         link,
         Some(errors),
+        example.map(|code| format!("# Example\n\n{code}")),
     ])
 }
 
