@@ -1,0 +1,1 @@
+//! End-to-end importer tests on small pages written inline.
