@@ -18,8 +18,13 @@ use syn::{LitStr, parse_macro_input};
 /// Every problem in the spec becomes a compile error naming `file:line:column`; after errors a
 /// minimal `Client` is still emitted so its uses do not add follow-up errors.
 ///
-/// ```ignore
-/// pabbly_macros::include_api!("../spec/pabbly.yaml");
+/// ```
+/// // Generates `Client`, `models` and one module per resource from the spec.
+/// pabbly::include_api!("../spec/pabbly.yaml");
+/// # fn main() {
+/// let client = Client::builder("API_KEY", "SECRET_KEY").build();
+/// assert!(client.is_ok());
+/// # }
 /// ```
 #[proc_macro]
 pub fn include_api(input: TokenStream) -> TokenStream {
