@@ -10,6 +10,7 @@ mod error;
 mod operation;
 mod path;
 mod query;
+mod registry;
 mod response;
 mod runtime;
 mod secret;

@@ -33,6 +33,7 @@ pub mod ir;
 mod lower;
 pub mod naming;
 mod raw;
+pub mod sample;
 
 use std::path::Path;
 

@@ -12,6 +12,7 @@ mod docs;
 mod examples;
 mod models;
 mod operations;
+mod registry;
 mod types;
 
 use pabbly_spec::ir::Api;
@@ -38,11 +39,13 @@ pub fn expand(api: &Api, options: Options<'_>) -> TokenStream {
         .resources
         .iter()
         .map(|resource| operations::expand_resource(resource, options.crate_name));
+    let registry = registry::expand(api);
     quote! {
         #track
         #client
         #models
         #(#resources)*
+        #registry
     }
 }
 

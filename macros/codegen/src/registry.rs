@@ -1,0 +1,77 @@
+//! The hidden `__operations` table: every operation callable with JSON input (see
+//! `pabbly::__private::Case`), for the table-driven wire test over the whole spec.
+
+use pabbly_spec::ir::{Api, Operation, Resource, Scalar, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub(crate) fn expand(api: &Api) -> TokenStream {
+    let mut entries = Vec::new();
+    let mut functions = Vec::new();
+    for resource in &api.resources {
+        for op in &resource.operations {
+            let function = format_ident!("{}_{}", resource.module, op.action);
+            let id = &op.id;
+            let request_json = match &op.request {
+                Some(request) => {
+                    let module = format_ident!("{}", resource.module);
+                    let name = format_ident!("{}", request.type_name);
+                    quote! {
+                        ::core::option::Option::Some(
+                            ::pabbly::__private::reserialize::<super::#module::#name>
+                        )
+                    }
+                }
+                None => quote! { ::core::option::Option::None },
+            };
+            entries.push(quote! {
+                ::pabbly::__private::Case { id: #id, call: #function, request_json: #request_json }
+            });
+            functions.push(case_function(&function, resource, op));
+        }
+    }
+    quote! {
+        /// Every operation, callable with JSON input; for tests, not covered by semver.
+        #[doc(hidden)]
+        pub mod __operations {
+            /// One entry per operation, in spec order.
+            pub static ALL: &[::pabbly::__private::Case<super::Client>] = &[#(#entries),*];
+
+            #(#functions)*
+        }
+    }
+}
+
+fn case_function(
+    function: &proc_macro2::Ident,
+    resource: &Resource,
+    op: &Operation,
+) -> TokenStream {
+    let module = format_ident!("{}", resource.module);
+    let action = format_ident!("{}", op.action);
+    let mut args = Vec::new();
+    for (index, field) in op.path_params.iter().enumerate() {
+        args.push(if field.ty == Type::Scalar(Scalar::Integer) {
+            quote! { input.path_integer(#index)? }
+        } else {
+            quote! { input.path(#index)? }
+        });
+    }
+    let request = op.request.as_ref().map(|request| {
+        let name = format_ident!("{}", request.type_name);
+        args.push(quote! { &request });
+        quote! { let request: super::#module::#name = input.request()?; }
+    });
+    quote! {
+        fn #function<'a>(
+            client: &'a super::Client,
+            input: &'a ::pabbly::__private::CaseInput,
+        ) -> ::pabbly::__private::CaseFuture<'a> {
+            ::std::boxed::Box::pin(async move {
+                #request
+                let response = client.#module().#action(#(#args),*).await?;
+                ::pabbly::__private::case_output(response)
+            })
+        }
+    }
+}
