@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::json;
-use support::OneShot;
+use support::{OneShot, Recorded, Scripted};
 
 mod enums {
     pabbly::include_api!("fixtures/enums.yaml");
@@ -286,4 +286,91 @@ async fn bare_array_decodes() {
         .expect("success");
     assert_eq!(report.data, vec![json!({"month": "Jan", "mrr": "10.00"})]);
     server.recorded().await;
+}
+
+/// Pages of `limit` items until page 3, which is short.
+fn three_pages(request: &Recorded) -> String {
+    let query = request
+        .request_line
+        .split(['?', ' '])
+        .nth(2)
+        .unwrap_or_default();
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|pair| {
+                pair.strip_prefix(name)?
+                    .strip_prefix('=')?
+                    .parse::<usize>()
+                    .ok()
+            })
+            .unwrap_or(0)
+    };
+    let (page, limit) = (param("page"), param("limit"));
+    let count = if page < 3 { limit } else { 1 };
+    let items: Vec<String> = (0..count).map(|i| format!("\"p{page}-{i}\"")).collect();
+    format!(
+        r#"{{"status":"success","message":"ok","data":[{}]}}"#,
+        items.join(",")
+    )
+}
+
+#[tokio::test]
+async fn all_pages_are_walked_until_a_short_page() {
+    use query_params::subscriptions::{ListRequest, ListRequestStatus};
+    let server = Scripted::start(three_pages).await;
+    let client = query_params::Client::builder("key", "secret")
+        .base_url(format!("{}/api/v1", server.origin))
+        .build()
+        .expect("a valid configuration");
+    let request = ListRequest::new().limit(2).status(ListRequestStatus::Live);
+    let items = client
+        .subscriptions()
+        .list_all(&request)
+        .collect_all()
+        .await
+        .expect("success");
+    assert_eq!(
+        items,
+        vec![
+            json!("p1-0"),
+            json!("p1-1"),
+            json!("p2-0"),
+            json!("p2-1"),
+            json!("p3-0")
+        ]
+    );
+    assert_eq!(
+        server.request_lines(),
+        vec![
+            "GET /api/v1/subscriptions?limit=2&status=live&page=1 HTTP/1.1",
+            "GET /api/v1/subscriptions?limit=2&status=live&page=2 HTTP/1.1",
+            "GET /api/v1/subscriptions?limit=2&status=live&page=3 HTTP/1.1",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_page_cap_stops_the_walk_and_the_default_limit_applies() {
+    use futures_util::TryStreamExt as _;
+    use query_params::subscriptions::ListRequest;
+    let server = Scripted::start(three_pages).await;
+    let client = query_params::Client::builder("key", "secret")
+        .base_url(format!("{}/api/v1", server.origin))
+        .build()
+        .expect("a valid configuration");
+    let pages = client
+        .subscriptions()
+        .list_all(&ListRequest::new())
+        .max_pages(1);
+    let items: Vec<serde_json::Value> = pages.try_collect().await.expect("success");
+    assert_eq!(
+        items.len(),
+        50,
+        "the spec's default limit of 50 is the page size"
+    );
+    assert_eq!(
+        server.request_lines(),
+        vec!["GET /api/v1/subscriptions?page=1&limit=50 HTTP/1.1"]
+    );
 }

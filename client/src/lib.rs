@@ -8,6 +8,7 @@ mod de;
 mod envelope;
 mod error;
 mod operation;
+mod pages;
 mod path;
 mod query;
 mod registry;
@@ -21,6 +22,7 @@ pub mod __private;
 
 pub use builder::ClientBuilder;
 pub use error::{Error, ErrorKind};
+pub use pages::Pages;
 pub use response::Response;
 
 /// The `chrono` version used for dates in the models, so they can be named and constructed.

@@ -6,7 +6,9 @@ pub use serde_json;
 
 pub use crate::envelope::Envelope;
 pub use crate::operation::{Method, Operation, Payload};
-pub use crate::registry::{Case, CaseError, CaseFuture, CaseInput, case_output, reserialize};
+pub use crate::registry::{
+    Case, CaseError, CaseFuture, CaseInput, RequestJson, case_output, reserialize,
+};
 pub use crate::runtime::Runtime;
 
 /// Lenient deserializers for `#[serde(deserialize_with = "::pabbly::__private::de::…")]`.

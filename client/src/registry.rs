@@ -19,8 +19,11 @@ pub struct Case<C: 'static> {
     pub call: for<'a> fn(&'a C, &'a CaseInput) -> CaseFuture<'a>,
     /// Reads `input.request` into the request type and writes it back: what goes on the wire.
     /// `None` for operations without query or body parameters.
-    pub request_json: Option<fn(&CaseInput) -> Result<Value, CaseError>>,
+    pub request_json: Option<RequestJson>,
 }
+
+/// Turns a [`CaseInput`]'s request into the JSON the client would send.
+pub type RequestJson = fn(&CaseInput) -> Result<Value, CaseError>;
 
 /// What a [`Case`] call returns.
 pub type CaseFuture<'a> = Pin<Box<dyn Future<Output = Result<Value, CaseError>> + Send + 'a>>;

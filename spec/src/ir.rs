@@ -54,6 +54,9 @@ pub struct Operation {
     pub method: Method,
     /// Path template relative to the base URL, placeholders written `{wire_name}`.
     pub path: String,
+    /// A different root for `path`, as a reference relative to the API's base URL (`../v2` for
+    /// the dashboard, which lives under `/api/v2`); `None` for the base URL itself.
+    pub base: Option<String>,
     /// One-line summary.
     pub summary: String,
     /// Longer description.

@@ -576,6 +576,7 @@ fn lower_operation(
         action,
         method,
         path: op.path.value.clone(),
+        base: lower_base(op, diag),
         summary: op.summary.clone(),
         description: op.description.clone(),
         docs_url: op.docs.clone(),
@@ -789,6 +790,36 @@ fn lower_response(
         }
     };
     Response { envelope, data }
+}
+
+/// `base` re-roots one operation relative to the API's base URL, so a client pointed at a mock
+/// (`http://127.0.0.1:PORT/api/v1`) reaches the mock's v2 route too: only `../` steps and plain
+/// segments are allowed, never a scheme, host or query.
+fn lower_base(op: &RawOperation, diag: &mut Collector<'_>) -> Option<String> {
+    let base = op.base.as_ref()?;
+    let value = base.value.trim_end_matches('/');
+    let segments_ok = !value.is_empty()
+        && value.split('/').all(|s| {
+            s == ".."
+                || (!s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        });
+    if !segments_ok {
+        diag.error(
+            pos(base),
+            format!(
+                "base \"{}\" is not a relative path such as `../v2`",
+                base.value
+            ),
+            Some(
+                "write it relative to the API's base URL, with `../` steps and plain segments"
+                    .to_owned(),
+            ),
+        );
+        return None;
+    }
+    Some(value.to_owned())
 }
 
 /// `doc_page` names a file directly under `spec/docs/`, so `check` can find it from the name.

@@ -42,6 +42,9 @@ pub(crate) struct RawOperation {
     pub(crate) id: Spanned<String>,
     pub(crate) method: Spanned<String>,
     pub(crate) path: Spanned<String>,
+    /// Where `path` is rooted when not at the API's base URL, relative to it (`../v2`).
+    #[serde(default)]
+    pub(crate) base: Option<Spanned<String>>,
     pub(crate) summary: String,
     #[serde(default)]
     pub(crate) description: Option<String>,

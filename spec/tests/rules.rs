@@ -2370,3 +2370,38 @@ operations:
         Some("rename the resource part of the id"),
     );
 }
+
+#[test]
+fn base_is_a_relative_path() {
+    let ok = api(r#"
+operations:
+  - id: dashboard.stats
+    method: POST
+    path: /getdashboardstats
+    base: ../v2
+    summary: Dashboard figures.
+    response:
+      data: { type: any }
+"#);
+    let op = ok.operations().next().expect("one operation");
+    assert_eq!(op.base.as_deref(), Some("../v2"));
+
+    let d = only_error(
+        r#"
+operations:
+  - id: dashboard.stats
+    method: POST
+    path: /getdashboardstats
+    base: https://elsewhere.example/v2
+    summary: Dashboard figures.
+    response:
+      data: { type: any }
+"#,
+    );
+    check(
+        &d,
+        at(5, 11),
+        "base \"https://elsewhere.example/v2\" is not a relative path such as `../v2`",
+        Some("write it relative to the API's base URL, with `../` steps and plain segments"),
+    );
+}

@@ -77,6 +77,52 @@ impl OneShot {
     }
 }
 
+/// A server answering every request with `respond(request)`, one connection per request,
+/// until dropped; it keeps every request it saw.
+pub(crate) struct Scripted {
+    pub(crate) origin: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Recorded>>>,
+    task: JoinHandle<()>,
+}
+
+impl Scripted {
+    /// Starts the server; `respond` returns the JSON body of a 200 answer.
+    pub(crate) async fn start(respond: fn(&Recorded) -> String) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let origin = format!("http://{}", listener.local_addr().expect("local address"));
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = std::sync::Arc::clone(&seen);
+        let task = tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let recorded = read_request(&mut socket).await;
+                let body = respond(&recorded);
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                log.lock().expect("not poisoned").push(recorded);
+                let _ = socket.write_all(response.as_bytes()).await;
+                let _ = socket.shutdown().await;
+            }
+        });
+        Self { origin, seen, task }
+    }
+
+    /// The request lines seen so far, in order.
+    pub(crate) fn request_lines(&self) -> Vec<String> {
+        let seen = self.seen.lock().expect("not poisoned");
+        seen.iter().map(|r| r.request_line.clone()).collect()
+    }
+}
+
+impl Drop for Scripted {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
 async fn read_request(socket: &mut tokio::net::TcpStream) -> Recorded {
     let mut buffer = Vec::new();
     let header_end = loop {

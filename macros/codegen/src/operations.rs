@@ -19,6 +19,7 @@ pub(crate) fn expand_resource(resource: &Resource, krate: Option<&str>) -> Token
         " The {} operations, borrowed from a [`Client`](super::Client).",
         resource.module.replace('_', " ")
     );
+    let statics = resource.operations.iter().map(expand_static);
     let methods = resource.operations.iter().map(|op| {
         expand_method(
             op,
@@ -47,36 +48,75 @@ pub(crate) fn expand_resource(resource: &Resource, krate: Option<&str>) -> Token
                 #(#methods)*
             }
 
+            #(#statics)*
             #(#requests)*
             #(#hoisted)*
         }
     }
 }
 
-fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
-    let doc = method_doc(op, example);
-    let action = format_ident!("{}", op.action);
+/// The operation's description for the runtime, as a module-level static.
+fn expand_static(op: &Operation) -> TokenStream {
+    let name = static_name(op);
+    let doc = format!(" `{} {}`", op.method.as_str(), op.path);
     let id = &op.id;
     let path = &op.path;
     let method = format_ident!("{}", method_variant(op.method));
     let envelope = format_ident!("{}", envelope_variant(op.response.envelope));
-    let data = types::rust_type(&op.response.data, Site::Resource);
+    quote! {
+        #[doc = #doc]
+        static #name: ::pabbly::__private::Operation = ::pabbly::__private::Operation {
+            id: #id,
+            method: ::pabbly::__private::Method::#method,
+            path: #path,
+            envelope: ::pabbly::__private::Envelope::#envelope,
+        };
+    }
+}
 
-    let mut params = Vec::new();
-    let mut conversions = Vec::new();
-    let mut values = Vec::new();
+fn static_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}", op.action.to_uppercase())
+}
+
+/// The method's path parameters: its arguments, conversions to text, and the values in order.
+struct PathArgs {
+    params: Vec<TokenStream>,
+    conversions: Vec<TokenStream>,
+    values: Vec<TokenStream>,
+}
+
+fn path_args(op: &Operation) -> PathArgs {
+    let mut args = PathArgs {
+        params: Vec::new(),
+        conversions: Vec::new(),
+        values: Vec::new(),
+    };
     for field in &op.path_params {
         let ident = format_ident!("{}", field.rust_name);
         if field.ty == Type::Scalar(Scalar::Integer) {
             let text = format_ident!("__{}", field.rust_name);
-            params.push(quote! { #ident: i64 });
-            conversions.push(quote! { let #text = ::std::string::ToString::to_string(&#ident); });
-            values.push(quote! { #text.as_str() });
+            args.params.push(quote! { #ident: i64 });
+            args.conversions
+                .push(quote! { let #text = ::std::string::ToString::to_string(&#ident); });
+            args.values.push(quote! { #text.as_str() });
         } else {
-            params.push(quote! { #ident: &str });
-            values.push(quote! { #ident });
+            args.params.push(quote! { #ident: &str });
+            args.values.push(quote! { #ident });
         }
     }
+    args
+}
+
+fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
+    let doc = method_doc(op, example);
+    let action = format_ident!("{}", op.action);
+    let operation = static_name(op);
+    let data = types::rust_type(&op.response.data, Site::Resource);
+    let PathArgs {
+        mut params,
+        conversions,
+        values,
+    } = path_args(op);
     let payload = match &op.request {
         Some(request) => {
             let name = format_ident!("{}", request.type_name);
@@ -88,22 +128,71 @@ fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
         }
         None => quote! { ::pabbly::__private::Payload::<()>::None },
     };
+    let all = expand_all_pages(op);
     quote! {
         #doc
         pub async fn #action(
             &self,
             #(#params),*
         ) -> ::core::result::Result<::pabbly::Response<#data>, ::pabbly::Error> {
-            static OPERATION: ::pabbly::__private::Operation = ::pabbly::__private::Operation {
-                id: #id,
-                method: ::pabbly::__private::Method::#method,
-                path: #path,
-                envelope: ::pabbly::__private::Envelope::#envelope,
-            };
             #(#conversions)*
-            self.runtime.execute(&OPERATION, &[#(#values),*], #payload).await
+            self.runtime.execute(&#operation, &[#(#values),*], #payload).await
         }
+
+        #all
     }
+}
+
+/// For a list taking `page` and `limit`: `<action>_all`, a stream of every item of every page.
+fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
+    let Type::Array(item) = &op.response.data else {
+        return None;
+    };
+    let request = op
+        .request
+        .as_ref()
+        .filter(|r| r.location == ParamLocation::Query)?;
+    let limit = request.fields.iter().find(|f| f.wire_name == "limit")?;
+    request.fields.iter().find(|f| f.wire_name == "page")?;
+    // Pabbly's own default page size where the docs state it, else the usual 10.
+    let default_limit = limit
+        .default
+        .as_ref()
+        .and_then(|d| {
+            d.as_u64()
+                .or_else(|| d.as_str().and_then(|s| s.parse().ok()))
+        })
+        .unwrap_or(10);
+    let name = format_ident!("{}_all", op.action);
+    let operation = static_name(op);
+    let item = types::rust_type(item, Site::Resource);
+    let request_type = format_ident!("{}", request.type_name);
+    let PathArgs {
+        params,
+        conversions,
+        values,
+    } = path_args(op);
+    let doc = docs::paragraphs([
+        Some(format!(
+            "Every item of [`{}`](Self::{}), fetched page after page as the stream is polled.",
+            op.action, op.action
+        )),
+        Some(format!(
+            "Starts at the request's `page` (default 1) with its `limit` as page size (default {default_limit}); \
+             ends after the first page shorter than that, or at [`Pages::max_pages`](::pabbly::Pages::max_pages)."
+        )),
+    ]);
+    Some(quote! {
+        #doc
+        pub fn #name(
+            &self,
+            #(#params,)*
+            request: &#request_type,
+        ) -> ::pabbly::Pages<#item> {
+            #(#conversions)*
+            self.runtime.pages(&#operation, &[#(#values),*], request, #default_limit)
+        }
+    })
 }
 
 fn method_doc(op: &Operation, example: Option<String>) -> TokenStream {

@@ -31,7 +31,8 @@ pub struct Draft {
     pub docs: Option<String>,
     /// Path parameters in template order.
     pub path_params: Vec<Field>,
-    /// Query parameters.
+    /// Query parameters. When a page has body parameters too, the spec cannot hold both: the
+    /// YAML keeps the ones the method usually takes and writes the others as a comment.
     pub query: Vec<Field>,
     /// Body parameters.
     pub body: Vec<Field>,
@@ -63,9 +64,17 @@ const DOCS_SITE: &str = "https://www.pabbly.com";
 /// Examples longer than this are written over several lines.
 const ONE_LINE: usize = 100;
 
-pub(crate) fn draft(page: &DocPage, doc_page: &str, notes: &mut Notes<'_>) -> Result<Draft, PageError> {
+pub(crate) fn draft(
+    page: &DocPage,
+    doc_page: &str,
+    notes: &mut Notes<'_>,
+) -> Result<Draft, PageError> {
     for cut in &page.cuts {
-        notes.add(cut.line, NoteKind::NotRecovered, format!("the page lacks {}", cut.value));
+        notes.add(
+            cut.line,
+            NoteKind::NotRecovered,
+            format!("the page lacks {}", cut.value),
+        );
     }
     if let Some(table) = page.tables.iter().find(|t| t.secondary) {
         notes.add(
@@ -79,7 +88,10 @@ pub(crate) fn draft(page: &DocPage, doc_page: &str, notes: &mut Notes<'_>) -> Re
     let placeholders = match crate::lower::placeholders(&path) {
         Ok(names) => names.into_iter().map(str::to_owned).collect::<Vec<_>>(),
         Err(problem) => {
-            return Err(notes.error(page.heading_line, format!("path \"{}\": {problem}", page.path)));
+            return Err(notes.error(
+                page.heading_line,
+                format!("path \"{}\": {problem}", page.path),
+            ));
         }
     };
     if path.starts_with("/api/") {
@@ -98,17 +110,14 @@ pub(crate) fn draft(page: &DocPage, doc_page: &str, notes: &mut Notes<'_>) -> Re
     let mut query = section(ParamSection::Query, notes)?;
     let mut body = section(ParamSection::Body, notes)?;
     if !query.is_empty() && !body.is_empty() {
-        // The spec language sends one or the other; keep the one the method usually takes.
-        let (kept, dropped) = match page.method {
-            Method::Get | Method::Delete => ("query", &mut body),
-            _ => ("body", &mut query),
-        };
         notes.add(
             page.heading_line,
-            NoteKind::Skipped,
-            format!("the page has query and body parameters; the spec takes one, so only the {kept} ones are kept"),
+            NoteKind::Reconciled,
+            format!(
+                "the page has query and body parameters; the spec takes one, so the {} ones are written as a comment",
+                if sends_body(page.method) { "query" } else { "body" }
+            ),
         );
-        dropped.clear();
     }
     let example_request = page
         .request_example
@@ -122,7 +131,10 @@ pub(crate) fn draft(page: &DocPage, doc_page: &str, notes: &mut Notes<'_>) -> Re
         method: page.method,
         path,
         summary: summary(&page.title),
-        docs: page.canonical.as_ref().map(|c| format!("{DOCS_SITE}{}", c.value)),
+        docs: page
+            .canonical
+            .as_ref()
+            .map(|c| format!("{DOCS_SITE}{}", c.value)),
         path_params,
         query,
         body,
@@ -134,10 +146,18 @@ pub(crate) fn draft(page: &DocPage, doc_page: &str, notes: &mut Notes<'_>) -> Re
     for fields in [&mut draft.path_params, &mut draft.query, &mut draft.body] {
         distinct_rust_names(fields, line, notes);
     }
-    if let DraftResponse::Known { data: Some(data), .. } = &mut draft.response {
+    if let DraftResponse::Known {
+        data: Some(data), ..
+    } = &mut draft.response
+    {
         distinct_rust_names_in(data, line, notes);
     }
     Ok(draft)
+}
+
+/// Whether an operation with both kinds of parameters keeps its body ones (else its query ones).
+pub(crate) fn sends_body(method: Method) -> bool {
+    !matches!(method, Method::Get | Method::Delete)
 }
 
 /// `/subscription-billing/<section>/<title-slug>` → `section.title_slug`; without a canonical
@@ -146,7 +166,9 @@ fn operation_id(page: &DocPage, doc_page: &str, notes: &mut Notes<'_>) -> String
     let from_canonical = page.canonical.as_ref().and_then(|c| {
         let parts: Vec<&str> = c.value.split('/').filter(|p| !p.is_empty()).collect();
         match parts.as_slice() {
-            [.., resource, action] if parts.len() >= 2 => Some((resource.to_string(), action.to_string())),
+            [.., resource, action] if parts.len() >= 2 => {
+                Some((resource.to_string(), action.to_string()))
+            }
             _ => None,
         }
     });
@@ -168,7 +190,14 @@ fn operation_id(page: &DocPage, doc_page: &str, notes: &mut Notes<'_>) -> String
             notes.add(
                 page.heading_line,
                 NoteKind::Reconciled,
-                format!("no `> Canonical:` link; the id comes from {}", if doc_page.contains("__") { "the file name" } else { "the path and title" }),
+                format!(
+                    "no `> Canonical:` link; the id comes from {}",
+                    if doc_page.contains("__") {
+                        "the file name"
+                    } else {
+                        "the path and title"
+                    }
+                ),
             );
             pair
         }
@@ -187,7 +216,14 @@ fn summary(title: &str) -> String {
                 word.to_owned()
             } else if i == 0 {
                 let mut chars = word.chars();
-                chars.next().map(|c| c.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect()).unwrap_or_default()
+                chars
+                    .next()
+                    .map(|c| {
+                        c.to_uppercase()
+                            .chain(chars.flat_map(char::to_lowercase))
+                            .collect()
+                    })
+                    .unwrap_or_default()
             } else {
                 word.to_lowercase()
             }
@@ -204,13 +240,21 @@ fn summary(title: &str) -> String {
 }
 
 /// The path's placeholders in order, typed from the table where it has them.
-fn path_params(table: Vec<Field>, placeholders: &[String], line: usize, notes: &mut Notes<'_>) -> Vec<Field> {
+fn path_params(
+    table: Vec<Field>,
+    placeholders: &[String],
+    line: usize,
+    notes: &mut Notes<'_>,
+) -> Vec<Field> {
     for field in &table {
         if !placeholders.contains(&field.name) {
             notes.add(
                 field.line.unwrap_or(line),
                 NoteKind::Skipped,
-                format!("path parameter `{}` is not in the path; left out", field.name),
+                format!(
+                    "path parameter `{}` is not in the path; left out",
+                    field.name
+                ),
             );
         }
     }
@@ -223,7 +267,10 @@ fn path_params(table: Vec<Field>, placeholders: &[String], line: usize, notes: &
                     notes.add(
                         field.line.unwrap_or(line),
                         NoteKind::Reconciled,
-                        format!("path parameter `{name}` is typed {}; a path parameter is a string", field.schema.describe()),
+                        format!(
+                            "path parameter `{name}` is typed {}; a path parameter is a string",
+                            field.schema.describe()
+                        ),
                     );
                     field.schema = Schema::of(Ty::String);
                 }
@@ -258,7 +305,10 @@ fn read_example(block: &CodeBlock, which: &str, notes: &mut Notes<'_>) -> Option
                 notes.add(
                     *first,
                     NoteKind::TrailingComma,
-                    format!("the example {which} has a trailing comma on line(s) {}; read without it", join_lines(&parsed.trailing_commas)),
+                    format!(
+                        "the example {which} has a trailing comma on line(s) {}; read without it",
+                        join_lines(&parsed.trailing_commas)
+                    ),
                 );
             }
             Some(parsed)
@@ -267,7 +317,10 @@ fn read_example(block: &CodeBlock, which: &str, notes: &mut Notes<'_>) -> Option
             notes.add(
                 error.line,
                 NoteKind::Unusable,
-                format!("the example {which} is not JSON ({}); ignored", error.message),
+                format!(
+                    "the example {which} is not JSON ({}); ignored",
+                    error.message
+                ),
             );
             None
         }
@@ -275,7 +328,11 @@ fn read_example(block: &CodeBlock, which: &str, notes: &mut Notes<'_>) -> Option
 }
 
 fn join_lines(lines: &[usize]) -> String {
-    lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+    lines
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Fits the tables to a whole example request and returns the example to copy, if it fits.
@@ -287,14 +344,26 @@ fn request_example(
 ) -> Option<String> {
     let parsed = read_example(block, "request", notes)?;
     if let Some(cut) = parsed.cut_at {
-        notes.add(cut, NoteKind::Truncated, format!("the example request is cut off at line {cut}; not used"));
+        notes.add(
+            cut,
+            NoteKind::Truncated,
+            format!("the example request is cut off at line {cut}; not used"),
+        );
         return None;
     }
     let Json::Object(entries, _) = &parsed.value else {
-        notes.add(block.line, NoteKind::Unusable, "the example request is not a JSON object; ignored");
+        notes.add(
+            block.line,
+            NoteKind::Unusable,
+            "the example request is not a JSON object; ignored",
+        );
         return None;
     };
-    let (target, at) = if !query.is_empty() && body.is_empty() { (query, "query") } else { (body, "body") };
+    let (target, at) = if !query.is_empty() && body.is_empty() {
+        (query, "query")
+    } else {
+        (body, "body")
+    };
     if target.is_empty() {
         notes.add(
             block.line,
@@ -315,7 +384,9 @@ fn request_example(
         notes.add(
             block.line,
             NoteKind::Reconciled,
-            format!("the example request lacks the required `{missing}`; the example is not copied"),
+            format!(
+                "the example request lacks the required `{missing}`; the example is not copied"
+            ),
         );
         return None;
     }
@@ -324,7 +395,11 @@ fn request_example(
 
 fn response(page: &DocPage, notes: &mut Notes<'_>) -> (DraftResponse, Option<String>) {
     let Some(block) = &page.response_example else {
-        let why = if page.completeness == Some(Completeness::Stub) { "the page is a stub" } else { "the page has none" };
+        let why = if page.completeness == Some(Completeness::Stub) {
+            "the page is a stub"
+        } else {
+            "the page has none"
+        };
         notes.add(
             page.heading_line,
             NoteKind::NoResponse,
@@ -388,7 +463,11 @@ fn copyable(value: &Json, which: &str, line: usize, notes: &mut Notes<'_>) -> bo
     }
     match repeated(value) {
         Some(key) => {
-            notes.add(line, NoteKind::Skipped, format!("the example {which} repeats the key \"{key}\"; not copied"));
+            notes.add(
+                line,
+                NoteKind::Skipped,
+                format!("the example {which} repeats the key \"{key}\"; not copied"),
+            );
             false
         }
         None => true,
@@ -397,7 +476,11 @@ fn copyable(value: &Json, which: &str, line: usize, notes: &mut Notes<'_>) -> bo
 
 fn render(value: &Json) -> String {
     let compact = value.to_compact();
-    if compact.chars().count() <= ONE_LINE { compact } else { value.to_pretty() }
+    if compact.chars().count() <= ONE_LINE {
+        compact
+    } else {
+        value.to_pretty()
+    }
 }
 
 /// Says on each object the example was cut inside that its field list is partial.
@@ -445,11 +528,13 @@ fn distinct_rust_names(fields: &mut [Field], line: usize, notes: &mut Notes<'_>)
             notes.add(
                 field.line.unwrap_or(line),
                 NoteKind::Structure,
-                format!("`{}` would be `{natural}` in Rust like an earlier field; named `{name}`", field.name),
+                format!(
+                    "`{}` would be `{natural}` in Rust like an earlier field; named `{name}`",
+                    field.name
+                ),
             );
             field.rust_name = Some(name.clone());
         }
         taken.push(name);
     }
 }
-

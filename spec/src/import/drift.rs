@@ -18,7 +18,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::Diagnostics;
-use crate::ir::{self, Api, EnumValue, Envelope, Method, Operation, Scalar, Scope, Type, TypeDef, TypeKind};
+use crate::ir::{
+    self, Api, EnumValue, Envelope, Method, Operation, Scalar, Scope, Type, TypeDef, TypeKind,
+};
 
 use super::draft::{Draft, DraftResponse};
 use super::note::PageError;
@@ -145,7 +147,9 @@ impl fmt::Display for CheckError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CheckError::Spec(diagnostics) => write!(f, "{diagnostics}"),
-            CheckError::Read { path, error } => write!(f, "cannot read {}: {error}", path.display()),
+            CheckError::Read { path, error } => {
+                write!(f, "cannot read {}: {error}", path.display())
+            }
             CheckError::Page(error) => write!(f, "{error}"),
         }
     }
@@ -183,7 +187,8 @@ pub fn check_api(api: &Api, docs: &Path) -> Result<Report, CheckError> {
         let drift = if pages.contains(doc_page) {
             let path = docs.join(doc_page);
             let text = read(&path)?;
-            let imported = super::import_page(&text, &path.display().to_string()).map_err(CheckError::Page)?;
+            let imported =
+                super::import_page(&text, &path.display().to_string()).map_err(CheckError::Page)?;
             let raw = raw_drift(api, op, &imported.draft);
             for o in &op.overrides {
                 if !raw.iter().any(|d| covers(&o.at, &d.at)) {
@@ -204,11 +209,15 @@ pub fn check_api(api: &Api, docs: &Path) -> Result<Report, CheckError> {
         });
     }
     for file in &pages {
-        if api.operations().any(|op| op.doc_page.as_ref() == Some(file)) {
+        if api
+            .operations()
+            .any(|op| op.doc_page.as_ref() == Some(file))
+        {
             continue;
         }
         let path = docs.join(file);
-        let (page, _) = DocPage::parse(&read(&path)?, &path.display().to_string()).map_err(CheckError::Page)?;
+        let (page, _) =
+            DocPage::parse(&read(&path)?, &path.display().to_string()).map_err(CheckError::Page)?;
         report.uncovered.push(Uncovered {
             doc_page: file.clone(),
             method: page.method,
@@ -221,7 +230,10 @@ pub fn check_api(api: &Api, docs: &Path) -> Result<Report, CheckError> {
 /// The drift between `op` (part of `api`) and the operation drafted from its page, less what
 /// `op`'s overrides cover.
 pub fn compare(api: &Api, op: &Operation, draft: &Draft) -> Vec<Drift> {
-    raw_drift(api, op, draft).into_iter().filter(|d| !overridden(op, d)).collect()
+    raw_drift(api, op, draft)
+        .into_iter()
+        .filter(|d| !overridden(op, d))
+        .collect()
 }
 
 fn overridden(op: &Operation, drift: &Drift) -> bool {
@@ -230,7 +242,10 @@ fn overridden(op: &Operation, drift: &Drift) -> bool {
 
 /// An override covers its location and everything below it.
 fn covers(over: &str, at: &str) -> bool {
-    at == over || at.strip_prefix(over).is_some_and(|rest| rest.starts_with('.'))
+    at == over
+        || at
+            .strip_prefix(over)
+            .is_some_and(|rest| rest.starts_with('.'))
 }
 
 fn read(path: &Path) -> Result<String, CheckError> {
@@ -253,7 +268,8 @@ fn page_files(docs: &Path) -> Result<Vec<String>, CheckError> {
             error,
         })?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".md") && !["INDEX.md", "NOTES.md", "README.md"].contains(&name.as_str()) {
+        if name.ends_with(".md") && !["INDEX.md", "NOTES.md", "README.md"].contains(&name.as_str())
+        {
             files.push(name);
         }
     }
@@ -262,21 +278,42 @@ fn page_files(docs: &Path) -> Result<Vec<String>, CheckError> {
 }
 
 fn raw_drift(api: &Api, op: &Operation, draft: &Draft) -> Vec<Drift> {
-    let resource = api.resources.iter().find(|r| r.operations.iter().any(|o| o.id == op.id));
+    let resource = api
+        .resources
+        .iter()
+        .find(|r| r.operations.iter().any(|o| o.id == op.id));
     let mut cmp = Comparer {
         models: api.models.iter().map(|t| (t.name.as_str(), t)).collect(),
-        local: resource.map(|r| r.types.iter().map(|t| (t.name.as_str(), t)).collect()).unwrap_or_default(),
+        local: resource
+            .map(|r| r.types.iter().map(|t| (t.name.as_str(), t)).collect())
+            .unwrap_or_default(),
         found: Vec::new(),
     };
     if draft.method != op.method {
-        cmp.push("method", Change::Method { spec: op.method, docs: draft.method });
+        cmp.push(
+            "method",
+            Change::Method {
+                spec: op.method,
+                docs: draft.method,
+            },
+        );
     }
     if draft.path != op.path {
-        cmp.push("path", Change::Path { spec: op.path.clone(), docs: draft.path.clone() });
+        cmp.push(
+            "path",
+            Change::Path {
+                spec: op.path.clone(),
+                docs: draft.path.clone(),
+            },
+        );
     } else {
         for page in &draft.path_params {
             if let Some(spec) = op.path_params.iter().find(|f| f.wire_name == page.name) {
-                cmp.param_type(&format!("path_params.{}", page.name), &page.schema, &spec.ty);
+                cmp.param_type(
+                    &format!("path_params.{}", page.name),
+                    &page.schema,
+                    &spec.ty,
+                );
             }
         }
     }
@@ -289,7 +326,13 @@ fn raw_drift(api: &Api, op: &Operation, draft: &Draft) -> Vec<Drift> {
     cmp.params("body", &draft.body, body);
     if let DraftResponse::Known { envelope, data } = &draft.response {
         if *envelope != op.response.envelope {
-            cmp.push("response.envelope", Change::Envelope { spec: op.response.envelope, docs: *envelope });
+            cmp.push(
+                "response.envelope",
+                Change::Envelope {
+                    spec: op.response.envelope,
+                    docs: *envelope,
+                },
+            );
         } else if let Some(data) = data {
             cmp.response("response.data", data, &op.response.data);
         }
@@ -328,7 +371,10 @@ struct Comparer<'a> {
 
 impl<'a> Comparer<'a> {
     fn push(&mut self, at: &str, change: Change) {
-        self.found.push(Drift { at: at.to_owned(), change });
+        self.found.push(Drift {
+            at: at.to_owned(),
+            change,
+        });
     }
 
     fn shape(&self, ty: &'a Type) -> Shape<'a> {
@@ -359,11 +405,23 @@ impl<'a> Comparer<'a> {
             match spec.iter().find(|s| s.wire_name == field.name) {
                 Some(spec_field) => {
                     if let Some(docs) = field.required.filter(|r| *r != spec_field.required) {
-                        self.push(&place, Change::Required { spec: spec_field.required, docs });
+                        self.push(
+                            &place,
+                            Change::Required {
+                                spec: spec_field.required,
+                                docs,
+                            },
+                        );
                     }
                     self.param_type(&place, &field.schema, &spec_field.ty);
                 }
-                None => self.push(&place, Change::Added { ty: field.schema.describe(), required: field.required }),
+                None => self.push(
+                    &place,
+                    Change::Added {
+                        ty: field.schema.describe(),
+                        required: field.required,
+                    },
+                ),
             }
         }
         for spec_field in spec {
@@ -376,19 +434,32 @@ impl<'a> Comparer<'a> {
     fn param_type(&mut self, at: &str, page: &Schema, spec: &'a Type) {
         let shape = self.shape(spec);
         if !compatible(page, &shape) {
-            self.push(at, Change::Retyped { spec: describe(&shape, spec), docs: page.describe() });
+            self.push(
+                at,
+                Change::Retyped {
+                    spec: describe(&shape, spec),
+                    docs: page.describe(),
+                },
+            );
             return;
         }
         match (&page.ty, shape) {
             (Ty::String, Shape::Enum(values)) => {
-                let added: Vec<String> =
-                    page.values.iter().filter(|v| !values.iter().any(|e| e.wire == **v)).cloned().collect();
+                let added: Vec<String> = page
+                    .values
+                    .iter()
+                    .filter(|v| !values.iter().any(|e| e.wire == **v))
+                    .cloned()
+                    .collect();
                 if !added.is_empty() {
                     self.push(at, Change::EnumValues { added });
                 }
             }
-            (Ty::Object(fields), Shape::Object(spec_fields)) => self.params(at, fields, spec_fields),
-            (Ty::Array(inner), Shape::Array(spec_inner)) | (Ty::Map(inner), Shape::Map(spec_inner)) => {
+            (Ty::Object(fields), Shape::Object(spec_fields)) => {
+                self.params(at, fields, spec_fields)
+            }
+            (Ty::Array(inner), Shape::Array(spec_inner))
+            | (Ty::Map(inner), Shape::Map(spec_inner)) => {
                 self.param_type(at, inner, spec_inner);
             }
             _ => {}
@@ -398,8 +469,16 @@ impl<'a> Comparer<'a> {
     fn response(&mut self, at: &str, page: &Schema, spec: &'a Type) {
         let shape = self.shape(spec);
         let container = |k: Kind| matches!(k, Kind::Obj | Kind::Arr);
-        if !compatible(page, &shape) && (container(page_kind(page)) || container(spec_kind(&shape).0)) {
-            self.push(at, Change::Retyped { spec: describe(&shape, spec), docs: page.describe() });
+        if !compatible(page, &shape)
+            && (container(page_kind(page)) || container(spec_kind(&shape).0))
+        {
+            self.push(
+                at,
+                Change::Retyped {
+                    spec: describe(&shape, spec),
+                    docs: page.describe(),
+                },
+            );
             return;
         }
         match (&page.ty, shape) {
@@ -408,7 +487,13 @@ impl<'a> Comparer<'a> {
                     let place = format!("{at}.{}", field.name);
                     match spec_fields.iter().find(|s| s.wire_name == field.name) {
                         Some(spec_field) => self.response(&place, &field.schema, &spec_field.ty),
-                        None => self.push(&place, Change::Added { ty: field.schema.describe(), required: None }),
+                        None => self.push(
+                            &place,
+                            Change::Added {
+                                ty: field.schema.describe(),
+                                required: None,
+                            },
+                        ),
                     }
                 }
                 if page.complete {
@@ -419,7 +504,8 @@ impl<'a> Comparer<'a> {
                     }
                 }
             }
-            (Ty::Array(inner), Shape::Array(spec_inner)) | (Ty::Map(inner), Shape::Map(spec_inner)) => {
+            (Ty::Array(inner), Shape::Array(spec_inner))
+            | (Ty::Map(inner), Shape::Map(spec_inner)) => {
                 self.response(at, inner, spec_inner);
             }
             _ => {}
@@ -472,7 +558,8 @@ fn compatible(page: &Schema, shape: &Shape<'_>) -> bool {
         || spec == Kind::Any
         || docs == spec
         || (docs == Kind::Int && spec == Kind::Num)
-        || (scalar(docs) && scalar(spec)
+        || (scalar(docs)
+            && scalar(spec)
             && ((spec_lenient && docs == Kind::Str)
                 || (page_lenient && spec == Kind::Str)
                 || lenient_string_spec
@@ -506,8 +593,13 @@ impl fmt::Display for Drift {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let at = &self.at;
         match &self.change {
-            Change::PageMissing => write!(f, "{at}: the page is gone from the docs (endpoint removed?)"),
-            Change::Method { spec, docs } => write!(f, "{at}: spec {}, docs {}", spec.as_str(), docs.as_str()),
+            Change::PageMissing => write!(
+                f,
+                "{at}: the page is gone from the docs (endpoint removed?)"
+            ),
+            Change::Method { spec, docs } => {
+                write!(f, "{at}: spec {}, docs {}", spec.as_str(), docs.as_str())
+            }
             Change::Path { spec, docs } => write!(f, "{at}: spec {spec}, docs {docs}"),
             Change::Envelope { spec, docs } => write!(f, "{at}: spec {spec:?}, docs {docs:?}"),
             Change::Added { ty, required } => {
@@ -522,9 +614,18 @@ impl fmt::Display for Drift {
             Change::Retyped { spec, docs } => write!(f, "{at}: retyped: spec {spec}, docs {docs}"),
             Change::Required { spec, docs } => {
                 let word = |r: &bool| if *r { "required" } else { "optional" };
-                write!(f, "{at}: {} in the docs, {} in the spec", word(docs), word(spec))
+                write!(
+                    f,
+                    "{at}: {} in the docs, {} in the spec",
+                    word(docs),
+                    word(spec)
+                )
             }
-            Change::EnumValues { added } => write!(f, "{at}: the docs allow values the spec lacks: {}", added.join(", ")),
+            Change::EnumValues { added } => write!(
+                f,
+                "{at}: the docs allow values the spec lacks: {}",
+                added.join(", ")
+            ),
         }
     }
 }
@@ -532,7 +633,8 @@ impl fmt::Display for Drift {
 impl Report {
     /// Whether anything drifted; with `strict`, pages without an operation count too.
     pub fn has_drift(&self, strict: bool) -> bool {
-        self.operations.iter().any(|o| !o.drift.is_empty()) || (strict && !self.uncovered.is_empty())
+        self.operations.iter().any(|o| !o.drift.is_empty())
+            || (strict && !self.uncovered.is_empty())
     }
 
     /// The report as `check` prints it.
@@ -555,19 +657,35 @@ impl Report {
             }
         }
         for (id, at) in &self.unused_overrides {
-            out.push_str(&format!("note: {id}: the override at `{at}` matches no drift; is it still needed?\n"));
+            out.push_str(&format!(
+                "note: {id}: the override at `{at}` matches no drift; is it still needed?\n"
+            ));
         }
-        let drifted = self.operations.iter().filter(|o| !o.drift.is_empty()).count();
+        let drifted = self
+            .operations
+            .iter()
+            .filter(|o| !o.drift.is_empty())
+            .count();
         out.push_str(&format!(
             "{drifted} of {} linked operation(s) drift from their page",
             self.operations.len()
         ));
         if !self.uncovered.is_empty() {
-            let counted = if strict { "counted as added" } else { "not counted; --strict counts them" };
-            out.push_str(&format!("; {} page(s) have no operation ({counted})", self.uncovered.len()));
+            let counted = if strict {
+                "counted as added"
+            } else {
+                "not counted; --strict counts them"
+            };
+            out.push_str(&format!(
+                "; {} page(s) have no operation ({counted})",
+                self.uncovered.len()
+            ));
         }
         if !self.unlinked.is_empty() {
-            out.push_str(&format!("; {} operation(s) have no doc_page and were not checked", self.unlinked.len()));
+            out.push_str(&format!(
+                "; {} operation(s) have no doc_page and were not checked",
+                self.unlinked.len()
+            ));
         }
         out.push('\n');
         out

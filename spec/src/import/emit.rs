@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::draft::{Draft, DraftResponse};
+use super::draft::{Draft, DraftResponse, sends_body};
 use super::json::quote;
 use super::schema::{Field, Schema, Ty};
 use crate::ir::Envelope;
@@ -19,7 +19,11 @@ pub fn to_yaml(draft: &Draft) -> String {
         .completeness
         .map(|c| format!(" (completeness: {})", c.as_str()))
         .unwrap_or_default();
-    let _ = writeln!(out, "  # imported from spec/docs/{}{completeness}", draft.doc_page);
+    let _ = writeln!(
+        out,
+        "  # imported from spec/docs/{}{completeness}",
+        draft.doc_page
+    );
     let _ = writeln!(out, "  - id: {}", draft.id);
     let _ = writeln!(out, "    method: {}", draft.method.as_str());
     let _ = writeln!(out, "    path: {}", scalar(&draft.path));
@@ -28,14 +32,30 @@ pub fn to_yaml(draft: &Draft) -> String {
         let _ = writeln!(out, "    docs: {}", scalar(docs));
     }
     let _ = writeln!(out, "    doc_page: {}", scalar(&draft.doc_page));
+    // The spec takes query or body parameters, not both: the others become a comment.
+    let both = !draft.query.is_empty() && !draft.body.is_empty();
+    let commented = if sends_body(draft.method) {
+        "query"
+    } else {
+        "body"
+    };
     for (key, fields, role) in [
         ("path_params", &draft.path_params, Role::PathParam),
         ("query", &draft.query, Role::Field),
         ("body", &draft.body, Role::Field),
     ] {
-        if !fields.is_empty() {
-            let _ = writeln!(out, "    {key}:");
-            write_fields(&mut out, 6, fields, role);
+        if fields.is_empty() {
+            continue;
+        }
+        let mut section = format!("    {key}:\n");
+        write_fields(&mut section, 6, fields, role);
+        if both && key == commented {
+            out.push_str("    # the page also lists these; the spec takes query or body parameters, not both\n");
+            for line in section.lines() {
+                let _ = writeln!(out, "    # {}", line.strip_prefix("    ").unwrap_or(line));
+            }
+        } else {
+            out.push_str(&section);
         }
     }
     out.push_str("    response:\n");
@@ -52,7 +72,10 @@ pub fn to_yaml(draft: &Draft) -> String {
     }
     if draft.example_request.is_some() || draft.example_response.is_some() {
         out.push_str("    examples:\n");
-        for (key, example) in [("request", &draft.example_request), ("response", &draft.example_response)] {
+        for (key, example) in [
+            ("request", &draft.example_request),
+            ("response", &draft.example_response),
+        ] {
             if let Some(json) = example {
                 write_example(&mut out, key, json);
             }
@@ -95,7 +118,15 @@ enum Role {
 fn write_fields(out: &mut String, indent: usize, fields: &[Field], role: Role) {
     for field in fields {
         let required = (role == Role::Field).then_some(field.required == Some(true));
-        write_node(out, indent, &key(&field.name), &field.schema, role, required, field.rust_name.as_deref());
+        write_node(
+            out,
+            indent,
+            &key(&field.name),
+            &field.schema,
+            role,
+            required,
+            field.rust_name.as_deref(),
+        );
     }
 }
 
@@ -133,7 +164,12 @@ fn write_node(
 }
 
 /// The scalar keys of a node, in the order `spec/pabbly.yaml` writes them.
-fn leaf_keys(schema: &Schema, role: Role, required: Option<bool>, rust_name: Option<&str>) -> Vec<(String, String)> {
+fn leaf_keys(
+    schema: &Schema,
+    role: Role,
+    required: Option<bool>,
+    rust_name: Option<&str>,
+) -> Vec<(String, String)> {
     let mut keys = vec![("type".to_owned(), schema.type_name().to_owned())];
     if let Some(format) = &schema.format {
         keys.push(("format".to_owned(), flow_scalar(format)));
@@ -170,7 +206,11 @@ fn flow(schema: &Schema, keys: &[(String, String)]) -> Option<String> {
         Ty::Object(_) => return None,
         Ty::Array(inner) | Ty::Map(inner) => {
             let inner_keys = leaf_keys(inner, Role::Node, None, None);
-            let key = if matches!(schema.ty, Ty::Array(_)) { "items" } else { "values" };
+            let key = if matches!(schema.ty, Ty::Array(_)) {
+                "items"
+            } else {
+                "values"
+            };
             parts.push(format!("{key}: {}", flow(inner, &inner_keys)?));
         }
         _ => {}
@@ -182,7 +222,10 @@ fn flow(schema: &Schema, keys: &[(String, String)]) -> Option<String> {
 /// Words YAML reads as something other than a string.
 fn is_special(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    ["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n"].contains(&lower.as_str())
+    [
+        "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n",
+    ]
+    .contains(&lower.as_str())
         || s.parse::<f64>().is_ok()
         || lower.starts_with("0x")
         || lower.starts_with("0o")
@@ -195,20 +238,30 @@ fn is_special(s: &str) -> bool {
 fn key(name: &str) -> String {
     let identifier = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if identifier && !is_special(name) { name.to_owned() } else { quote(name) }
+    if identifier && !is_special(name) {
+        name.to_owned()
+    } else {
+        quote(name)
+    }
 }
 
 /// A scalar inside a flow collection, where `,[]{}` would end it: plain only for simple words.
 fn flow_scalar(s: &str) -> String {
     let simple = !s.is_empty()
         && s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    if simple && !is_special(s) { s.to_owned() } else { quote(s) }
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if simple && !is_special(s) {
+        s.to_owned()
+    } else {
+        quote(s)
+    }
 }
 
 /// A block scalar value: plain when YAML reads it back unchanged, double-quoted otherwise.
 fn scalar(s: &str) -> String {
-    let risky_start = s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c) || c.is_whitespace());
+    let risky_start =
+        s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c) || c.is_whitespace());
     let plain = !s.is_empty()
         && !risky_start
         && !s.ends_with(|c: char| c.is_whitespace() || c == ':')
@@ -233,7 +286,10 @@ mod tests {
         assert_eq!(scalar("# x"), "\"# x\"");
         assert_eq!(scalar("*star"), "\"*star\"");
         assert_eq!(key("createdAt"), "createdAt");
-        assert_eq!(key("5e3aac363c92e44b424b6dfc"), "\"5e3aac363c92e44b424b6dfc\"");
+        assert_eq!(
+            key("5e3aac363c92e44b424b6dfc"),
+            "\"5e3aac363c92e44b424b6dfc\""
+        );
         assert_eq!(key("null"), "\"null\"");
         assert_eq!(flow_scalar("flat_fee"), "flat_fee");
         assert_eq!(flow_scalar("y"), "\"y\"");

@@ -26,7 +26,9 @@ pub(crate) fn infer_response(body: &Json) -> Option<(Envelope, Option<Schema>)> 
     if let Some(data) = get("data") {
         return Some((Envelope::Data, Some(infer(data))));
     }
-    let enveloped = ["status", "message", "success"].iter().any(|k| get(k).is_some());
+    let enveloped = ["status", "message", "success"]
+        .iter()
+        .any(|k| get(k).is_some());
     match get("message") {
         Some(list @ Json::Array(..)) => Some((Envelope::MessageList, Some(infer(list)))),
         _ if !enveloped => Some((Envelope::Bare, Some(infer(body)))),
@@ -39,7 +41,11 @@ pub(crate) fn infer_response(body: &Json) -> Option<(Envelope, Option<Schema>)> 
 /// One schema for every value seen at a position. `element`: the values are array items or map
 /// values, which the spec cannot mark nullable, so a `null` among them makes the type `any`.
 pub(crate) fn infer_many(values: &[&Json], element: bool) -> Schema {
-    let present: Vec<&Json> = values.iter().copied().filter(|v| **v != Json::Null).collect();
+    let present: Vec<&Json> = values
+        .iter()
+        .copied()
+        .filter(|v| **v != Json::Null)
+        .collect();
     let has_null = present.len() < values.len();
     if present.is_empty() || (element && has_null) {
         let mut any = Schema::of(Ty::Any);
@@ -64,7 +70,11 @@ pub(crate) fn infer_many(values: &[&Json], element: bool) -> Schema {
         object(&objects)
     } else if arrays.len() == present.len() {
         let items: Vec<&Json> = arrays.iter().flat_map(|a| a.iter()).collect();
-        let items = if items.is_empty() { Schema::of(Ty::Any) } else { infer_many(&items, true) };
+        let items = if items.is_empty() {
+            Schema::of(Ty::Any)
+        } else {
+            infer_many(&items, true)
+        };
         Schema::of(Ty::Array(Box::new(items)))
     } else if objects.is_empty() && arrays.is_empty() {
         scalar(&present)
@@ -177,7 +187,8 @@ fn scalar(values: &[&Json]) -> Schema {
         shape(Ty::DateTime, false, has_empty)
     } else if all(&[Seen::Date, Seen::Empty]) {
         shape(Ty::Date, false, has_empty)
-    } else if all(&[Seen::BoolWord, Seen::Empty]) || all(&[Seen::Bool, Seen::BoolWord, Seen::Empty]) {
+    } else if all(&[Seen::BoolWord, Seen::Empty]) || all(&[Seen::Bool, Seen::BoolWord, Seen::Empty])
+    {
         shape(Ty::Boolean, true, has_empty)
     } else if all(&[Seen::Numeric, Seen::Empty]) {
         shape(Ty::String, true, false)
@@ -207,7 +218,10 @@ mod tests {
     }
 
     fn field<'a>(schema: &'a Schema, name: &str) -> &'a Field {
-        fields(schema).iter().find(|f| f.name == name).unwrap_or_else(|| panic!("no field {name}"))
+        fields(schema)
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no field {name}"))
     }
 
     #[test]
@@ -239,23 +253,39 @@ mod tests {
             r#"[{"id": "a", "price": 10, "expiry": "2020-03-04T07:19:13.685Z", "num": null},
                 {"id": "b", "price": 9.5, "expiry": "", "extra": true, "num": "2"}]"#,
         );
-        let Ty::Array(items) = &schema.ty else { panic!("an array") };
-        let names: Vec<_> = fields(items).iter().map(|f| (f.name.as_str(), f.required)).collect();
+        let Ty::Array(items) = &schema.ty else {
+            panic!("an array")
+        };
+        let names: Vec<_> = fields(items)
+            .iter()
+            .map(|f| (f.name.as_str(), f.required))
+            .collect();
         assert_eq!(
             names,
-            [("id", Some(true)), ("price", Some(true)), ("expiry", Some(true)), ("num", Some(true)), ("extra", Some(false))]
+            [
+                ("id", Some(true)),
+                ("price", Some(true)),
+                ("expiry", Some(true)),
+                ("num", Some(true)),
+                ("extra", Some(false))
+            ]
         );
         assert_eq!(field(items, "price").schema.type_name(), "number");
         let expiry = &field(items, "expiry").schema;
         assert_eq!((expiry.type_name(), expiry.nullable), ("date-time", true));
         let num = &field(items, "num").schema;
-        assert_eq!((num.type_name(), num.lenient, num.nullable), ("string", true, true));
+        assert_eq!(
+            (num.type_name(), num.lenient, num.nullable),
+            ("string", true, true)
+        );
     }
 
     #[test]
     fn cut_objects_are_incomplete_and_do_not_make_fields_optional() {
         let schema = infer_text("[{\"a\": 1, \"b\": 2}, {\"a\": 3");
-        let Ty::Array(items) = &schema.ty else { panic!("an array") };
+        let Ty::Array(items) = &schema.ty else {
+            panic!("an array")
+        };
         assert!(items.complete, "one element was whole");
         assert_eq!(field(items, "b").required, Some(true));
         let schema = infer_text("{\"a\": {\"b\": 1");
@@ -270,13 +300,23 @@ mod tests {
                 "bump_offer": {}, "tags": [], "mixed": [1, null]}"#,
         );
         let addons = &field(&schema, "addons").schema;
-        let Ty::Map(values) = &addons.ty else { panic!("a map: {addons:?}") };
+        let Ty::Map(values) = &addons.ty else {
+            panic!("a map: {addons:?}")
+        };
         assert_eq!(fields(values).len(), 2);
         assert_eq!(field(&schema, "bump_offer").schema.type_name(), "any");
-        let Ty::Array(items) = &field(&schema, "tags").schema.ty else { panic!("an array") };
+        let Ty::Array(items) = &field(&schema, "tags").schema.ty else {
+            panic!("an array")
+        };
         assert_eq!(items.ty, Ty::Any);
-        let Ty::Array(items) = &field(&schema, "mixed").schema.ty else { panic!("an array") };
-        assert_eq!(items.ty, Ty::Any, "items cannot be nullable, so a null makes them any");
+        let Ty::Array(items) = &field(&schema, "mixed").schema.ty else {
+            panic!("an array")
+        };
+        assert_eq!(
+            items.ty,
+            Ty::Any,
+            "items cannot be nullable, so a null makes them any"
+        );
     }
 
     #[test]
@@ -285,12 +325,34 @@ mod tests {
             let parsed = parse(text, 1).expect("test JSON parses");
             infer_response(&parsed.value).map(|(e, data)| (e, data.map(|d| d.type_name())))
         };
-        assert_eq!(envelope(r#"{"status": "success", "message": "m", "data": {"a": 1}}"#), Some((Envelope::Data, Some("object"))));
-        assert_eq!(envelope(r#"{"status": "success", "message": "m", "data": "Created"}"#), Some((Envelope::Data, Some("string"))));
-        assert_eq!(envelope(r#"{"status": "success", "message": "m"}"#), Some((Envelope::Message, None)));
-        assert_eq!(envelope(r#"{"status": "success", "message": [{"a": 1}]}"#), Some((Envelope::MessageList, Some("array"))));
-        assert_eq!(envelope(r#"[{"month": "Jan"}]"#), Some((Envelope::Bare, Some("array"))));
-        assert_eq!(envelope(r#"{"month": "Jan"}"#), Some((Envelope::Bare, Some("object"))));
-        assert_eq!(envelope(r#"{"status": "success", "message": "m","#), None, "cut before data");
+        assert_eq!(
+            envelope(r#"{"status": "success", "message": "m", "data": {"a": 1}}"#),
+            Some((Envelope::Data, Some("object")))
+        );
+        assert_eq!(
+            envelope(r#"{"status": "success", "message": "m", "data": "Created"}"#),
+            Some((Envelope::Data, Some("string")))
+        );
+        assert_eq!(
+            envelope(r#"{"status": "success", "message": "m"}"#),
+            Some((Envelope::Message, None))
+        );
+        assert_eq!(
+            envelope(r#"{"status": "success", "message": [{"a": 1}]}"#),
+            Some((Envelope::MessageList, Some("array")))
+        );
+        assert_eq!(
+            envelope(r#"[{"month": "Jan"}]"#),
+            Some((Envelope::Bare, Some("array")))
+        );
+        assert_eq!(
+            envelope(r#"{"month": "Jan"}"#),
+            Some((Envelope::Bare, Some("object")))
+        );
+        assert_eq!(
+            envelope(r#"{"status": "success", "message": "m","#),
+            None,
+            "cut before data"
+        );
     }
 }

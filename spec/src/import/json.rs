@@ -335,7 +335,9 @@ impl Parser<'_> {
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
         let digits = self.bytes.get(self.at..self.at + 4).unwrap_or_default();
-        let parsed = std::str::from_utf8(digits).ok().and_then(|d| u32::from_str_radix(d, 16).ok());
+        let parsed = std::str::from_utf8(digits)
+            .ok()
+            .and_then(|d| u32::from_str_radix(d, 16).ok());
         match parsed {
             Some(value) if digits.len() == 4 => {
                 self.at += 4;
@@ -357,7 +359,9 @@ impl Parser<'_> {
             "null" => Ok(Some(Json::Null)),
             partial
                 if self.peek().is_none()
-                    && ["true", "false", "null"].iter().any(|w| w.starts_with(partial)) =>
+                    && ["true", "false", "null"]
+                        .iter()
+                        .any(|w| w.starts_with(partial)) =>
             {
                 self.cut();
                 Ok(None)
@@ -409,9 +413,12 @@ impl Json {
             Json::Number(raw) => serde_json::from_str(raw).unwrap_or(Value::Null),
             Json::String(s) => Value::String(s.clone()),
             Json::Array(items, _) => Value::Array(items.iter().map(Json::to_value).collect()),
-            Json::Object(entries, _) => {
-                Value::Object(entries.iter().map(|(k, v)| (k.clone(), v.to_value())).collect())
-            }
+            Json::Object(entries, _) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_value()))
+                    .collect(),
+            ),
         }
     }
 
@@ -513,17 +520,26 @@ mod tests {
     #[test]
     fn keeps_key_order_and_numbers_as_written() {
         let parsed = ok(r#"{"b": 1.50, "a": [true, null, "x"]}"#);
-        assert_eq!(parsed.value.to_compact(), r#"{"b": 1.50, "a": [true, null, "x"]}"#);
+        assert_eq!(
+            parsed.value.to_compact(),
+            r#"{"b": 1.50, "a": [true, null, "x"]}"#
+        );
         assert!(parsed.cut_at.is_none());
     }
 
     #[test]
     fn closes_a_cut_example_and_says_where() {
-        let parsed = ok("{\n  \"status\": \"success\",\n  \"data\": {\n    \"id\": \"5e5f\",\n    \"plan_description\": \"<p>This is");
+        let parsed = ok(
+            "{\n  \"status\": \"success\",\n  \"data\": {\n    \"id\": \"5e5f\",\n    \"plan_description\": \"<p>This is",
+        );
         assert_eq!(parsed.cut_at, Some(5));
-        let Json::Object(entries, closed) = &parsed.value else { panic!("an object") };
+        let Json::Object(entries, closed) = &parsed.value else {
+            panic!("an object")
+        };
         assert!(!closed);
-        let Json::Object(data, _) = &entries[1].1 else { panic!("data is an object") };
+        let Json::Object(data, _) = &entries[1].1 else {
+            panic!("data is an object")
+        };
         assert_eq!(data.len(), 2, "the cut string still counts: {data:?}");
     }
 
@@ -541,10 +557,14 @@ mod tests {
 
     #[test]
     fn reads_comments_and_trailing_commas() {
-        let parsed = ok("{\n  \"amount\": 200, //Invoice amount\n  /* note */ \"date\": \"2023-01-22\",\n}");
+        let parsed =
+            ok("{\n  \"amount\": 200, //Invoice amount\n  /* note */ \"date\": \"2023-01-22\",\n}");
         assert_eq!(parsed.comment_lines, [2, 3]);
         assert_eq!(parsed.trailing_commas, [3]);
-        assert_eq!(parsed.value.to_compact(), r#"{"amount": 200, "date": "2023-01-22"}"#);
+        assert_eq!(
+            parsed.value.to_compact(),
+            r#"{"amount": 200, "date": "2023-01-22"}"#
+        );
         // A `//` inside a string is text, not a comment.
         let parsed = ok(r#"{"url": "https://www.pabbly.com/"}"#);
         assert!(parsed.comment_lines.is_empty());
@@ -562,7 +582,9 @@ mod tests {
     #[test]
     fn escapes_round_trip() {
         let parsed = ok(r#"["a\"b\\c\n\u00e9\ud83d\ude00"]"#);
-        let Json::Array(items, _) = &parsed.value else { panic!("an array") };
+        let Json::Array(items, _) = &parsed.value else {
+            panic!("an array")
+        };
         assert_eq!(items[0], Json::String("a\"b\\c\né😀".to_owned()));
         assert_eq!(quote("a\"b\\c\n\u{1}"), r#""a\"b\\c\n\u0001""#);
     }

@@ -55,7 +55,9 @@ mod schema;
 mod tests;
 
 pub use draft::{Draft, DraftResponse};
-pub use drift::{Change, CheckError, Drift, OperationReport, Report, Uncovered, check, check_api, compare};
+pub use drift::{
+    Change, CheckError, Drift, OperationReport, Report, Uncovered, check, check_api, compare,
+};
 pub use emit::to_yaml;
 pub use note::{Note, NoteKind, PageError};
 pub use page::{CodeBlock, Completeness, DocPage, Located, ParamRow, ParamSection, ParamTable};

@@ -64,7 +64,14 @@ impl NoteKind {
 
 impl fmt::Display for Note {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: warning ({}): {}", self.file, self.line, self.kind.label(), self.message)
+        write!(
+            f,
+            "{}:{}: warning ({}): {}",
+            self.file,
+            self.line,
+            self.kind.label(),
+            self.message
+        )
     }
 }
 

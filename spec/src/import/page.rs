@@ -165,7 +165,11 @@ pub(crate) fn parse(text: &str, notes: &mut Notes<'_>) -> Result<DocPage, PageEr
                 index += 1;
             }
             if index == lines.len() {
-                notes.add(number, NoteKind::Truncated, "code block is not closed: the page ends inside it");
+                notes.add(
+                    number,
+                    NoteKind::Truncated,
+                    "code block is not closed: the page ends inside it",
+                );
             }
             let block = CodeBlock {
                 line: start + 1,
@@ -218,7 +222,11 @@ impl Builder {
 
     fn heading(&mut self, text: &str, line: usize, notes: &mut Notes<'_>) -> Result<(), PageError> {
         if self.heading.is_some() {
-            notes.add(line, NoteKind::Skipped, "a second `#` heading; only the first one counts");
+            notes.add(
+                line,
+                NoteKind::Skipped,
+                "a second `#` heading; only the first one counts",
+            );
             return Ok(());
         }
         let malformed = || {
@@ -227,7 +235,10 @@ impl Builder {
                 format!("heading \"# {text}\" is not `# METHOD /path — Title`"),
             )
         };
-        let (method, rest) = text.trim().split_once(char::is_whitespace).ok_or_else(malformed)?;
+        let (method, rest) = text
+            .trim()
+            .split_once(char::is_whitespace)
+            .ok_or_else(malformed)?;
         let method = match method.to_ascii_uppercase().as_str() {
             "GET" => Method::Get,
             "POST" => Method::Post,
@@ -278,7 +289,11 @@ impl Builder {
                 "partial" => Some(Completeness::Partial),
                 "stub" => Some(Completeness::Stub),
                 other => {
-                    notes.add(line, NoteKind::Skipped, format!("unknown completeness \"{other}\""));
+                    notes.add(
+                        line,
+                        NoteKind::Skipped,
+                        format!("unknown completeness \"{other}\""),
+                    );
                     None
                 }
             };
@@ -287,7 +302,9 @@ impl Builder {
                 line,
                 value: what.trim().to_owned(),
             });
-        } else if body.contains("secondary listing") || body.contains("required flags are not known") {
+        } else if body.contains("secondary listing")
+            || body.contains("required flags are not known")
+        {
             // Applies to every table below it on the page.
             self.secondary = true;
         }
@@ -295,7 +312,11 @@ impl Builder {
 
     fn label(&mut self, line_text: &str, line: usize, notes: &mut Notes<'_>) {
         let inner = line_text[2..].split("**").next().unwrap_or_default();
-        let label = inner.trim().trim_end_matches(':').trim().to_ascii_lowercase();
+        let label = inner
+            .trim()
+            .trim_end_matches(':')
+            .trim()
+            .to_ascii_lowercase();
         let section = match label.as_str() {
             "path parameters" => Section::Params(ParamSection::Path),
             "query parameters" => Section::Params(ParamSection::Query),
@@ -313,14 +334,24 @@ impl Builder {
                 }
             }
             _ => {
-                notes.add(line, NoteKind::Skipped, format!("unknown section \"{inner}\"; skipped"));
+                notes.add(
+                    line,
+                    NoteKind::Skipped,
+                    format!("unknown section \"{inner}\"; skipped"),
+                );
                 Section::Other
             }
         };
         self.section = Some(section);
     }
 
-    fn code_block(&mut self, lang: &str, block: CodeBlock, fence_line: usize, notes: &mut Notes<'_>) {
+    fn code_block(
+        &mut self,
+        lang: &str,
+        block: CodeBlock,
+        fence_line: usize,
+        notes: &mut Notes<'_>,
+    ) {
         let json_like = matches!(lang, "" | "json" | "jsonc" | "json5" | "js" | "javascript");
         match self.section() {
             Section::Request if json_like && self.request_example.is_none() => {
@@ -338,9 +369,18 @@ impl Builder {
         }
     }
 
-    fn table(&mut self, rows: &[&str], line: usize, notes: &mut Notes<'_>) -> Result<(), PageError> {
+    fn table(
+        &mut self,
+        rows: &[&str],
+        line: usize,
+        notes: &mut Notes<'_>,
+    ) -> Result<(), PageError> {
         let Section::Params(section) = self.section() else {
-            notes.add(line, NoteKind::Skipped, "a table outside a parameter section; skipped");
+            notes.add(
+                line,
+                NoteKind::Skipped,
+                "a table outside a parameter section; skipped",
+            );
             return Ok(());
         };
         let header = cells(rows[0], line, notes)?;
@@ -355,10 +395,15 @@ impl Builder {
             ));
         }
         let separator_ok = rows.get(1).is_some_and(|row| {
-            row.trim().chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+            row.trim()
+                .chars()
+                .all(|c| matches!(c, '|' | '-' | ':' | ' '))
         });
         if !separator_ok {
-            return Err(notes.error(line + 1, "the table header is not followed by a `|---|` row"));
+            return Err(notes.error(
+                line + 1,
+                "the table header is not followed by a `|---|` row",
+            ));
         }
         let mut parsed = Vec::new();
         for (offset, row) in rows.iter().enumerate().skip(2) {
@@ -378,7 +423,10 @@ impl Builder {
         let [name, type_name, required, description] = cells.as_slice() else {
             return Err(notes.error(
                 line,
-                format!("table row has {} cells; expected 4 (Name, Type, Required, Description)", cells.len()),
+                format!(
+                    "table row has {} cells; expected 4 (Name, Type, Required, Description)",
+                    cells.len()
+                ),
             ));
         };
         let mut depth = 0;
@@ -434,7 +482,10 @@ impl Builder {
 fn cells(row: &str, line: usize, notes: &Notes<'_>) -> Result<Vec<String>, PageError> {
     let row = row.trim();
     if row.len() < 2 || !row.ends_with('|') || row.ends_with("\\|") {
-        return Err(notes.error(line, "table row does not end with `|`: it is cut off or broken"));
+        return Err(notes.error(
+            line,
+            "table row does not end with `|`: it is cut off or broken",
+        ));
     }
     let inner = &row[1..row.len() - 1];
     let mut cells = vec![String::new()];
@@ -516,25 +567,48 @@ Some prose that is skipped.
         assert_eq!(page.path, "/widgets/{{widget_id}}");
         assert_eq!(page.title, "List All Widgets");
         let canonical = page.canonical.as_ref().expect("canonical");
-        assert_eq!((canonical.line, canonical.value.as_str()), (4, "/subscription-billing/widgets/list-all-widgets"));
+        assert_eq!(
+            (canonical.line, canonical.value.as_str()),
+            (4, "/subscription-billing/widgets/list-all-widgets")
+        );
         assert_eq!(page.tables.len(), 2);
         let path = &page.tables[0];
-        assert_eq!((path.section, path.line, path.secondary), (ParamSection::Path, 10, false));
+        assert_eq!(
+            (path.section, path.line, path.secondary),
+            (ParamSection::Path, 10, false)
+        );
         assert_eq!(path.rows[0].description, "The widget | its id");
         assert_eq!(path.rows[0].required, Some(true));
         let query = &page.tables[1];
         assert!(query.secondary);
-        assert_eq!(query.rows[0].required, None, "a secondary listing's flags are unknown");
-        assert_eq!((query.rows[2].line, query.rows[2].depth, query.rows[2].name.as_str()), (22, 1, "colour"));
-        let response = page.response_example.as_ref().expect("the 200 example, not the 404 one");
-        assert_eq!((response.line, response.text.as_str()), (33, "{\"status\": \"success\","));
+        assert_eq!(
+            query.rows[0].required, None,
+            "a secondary listing's flags are unknown"
+        );
+        assert_eq!(
+            (
+                query.rows[2].line,
+                query.rows[2].depth,
+                query.rows[2].name.as_str()
+            ),
+            (22, 1, "colour")
+        );
+        let response = page
+            .response_example
+            .as_ref()
+            .expect("the 200 example, not the 404 one");
+        assert_eq!(
+            (response.line, response.text.as_str()),
+            (33, "{\"status\": \"success\",")
+        );
         assert_eq!(page.cuts.len(), 1);
         assert_eq!(page.cuts[0].line, 36);
     }
 
     #[test]
     fn a_page_without_a_heading_is_an_error() {
-        let error = DocPage::parse("Just prose.\n\n**Body parameters:**\n", "x.md").expect_err("no heading");
+        let error = DocPage::parse("Just prose.\n\n**Body parameters:**\n", "x.md")
+            .expect_err("no heading");
         assert_eq!((error.file.as_str(), error.line), ("x.md", 1));
         let error = DocPage::parse("# FETCH /a — A\n", "x.md").expect_err("bad method");
         assert!(error.message.contains("not an HTTP method"), "{error}");

@@ -13,7 +13,10 @@ use super::page::{ParamRow, ParamTable};
 use super::schema::{Field, Schema, Ty, is_id_like};
 
 /// The fields of one section (path, query or body), from all its tables in page order.
-pub(crate) fn fields(tables: &[&ParamTable], notes: &mut Notes<'_>) -> Result<Vec<Field>, PageError> {
+pub(crate) fn fields(
+    tables: &[&ParamTable],
+    notes: &mut Notes<'_>,
+) -> Result<Vec<Field>, PageError> {
     let rows: Vec<&ParamRow> = tables.iter().flat_map(|t| t.rows.iter()).collect();
     let nodes = nest(&rows, notes)?;
     Ok(to_fields(nodes, notes))
@@ -81,12 +84,19 @@ fn to_fields(nodes: Vec<Node<'_>>, notes: &mut Notes<'_>) -> Vec<Field> {
             notes.add(
                 row.line,
                 NoteKind::Skipped,
-                format!("\"{}\" is not a parameter name (it has spaces); row skipped", row.name),
+                format!(
+                    "\"{}\" is not a parameter name (it has spaces); row skipped",
+                    row.name
+                ),
             );
             continue;
         }
         if fields.iter().any(|f| f.name == row.name) {
-            notes.add(row.line, NoteKind::Skipped, format!("`{}` is listed twice; the first row counts", row.name));
+            notes.add(
+                row.line,
+                NoteKind::Skipped,
+                format!("`{}` is listed twice; the first row counts", row.name),
+            );
             continue;
         }
         let mut schema = row_schema(row, notes);
@@ -105,12 +115,20 @@ fn to_fields(nodes: Vec<Node<'_>>, notes: &mut Notes<'_>) -> Vec<Field> {
 
 /// Gives a row's nested rows to its schema: object fields, array items of objects, or map
 /// values when the children are named by ids.
-fn attach_children(schema: &mut Schema, children: Vec<Field>, row: &ParamRow, notes: &mut Notes<'_>) {
+fn attach_children(
+    schema: &mut Schema,
+    children: Vec<Field>,
+    row: &ParamRow,
+    notes: &mut Notes<'_>,
+) {
     if children.is_empty() {
         if let Ty::Object(_) = schema.ty {
             // An object without fields is not a type the spec can name.
             schema.ty = Ty::Any;
-            push_sentence(&mut schema.description, "An object; the docs list no fields.");
+            push_sentence(
+                &mut schema.description,
+                "An object; the docs list no fields.",
+            );
         }
         return;
     }
@@ -118,7 +136,10 @@ fn attach_children(schema: &mut Schema, children: Vec<Field>, row: &ParamRow, no
         notes.add(
             row.line,
             NoteKind::Structure,
-            format!("the nested rows of `{}` are named by ids: read as a map keyed by id", row.name),
+            format!(
+                "the nested rows of `{}` are named by ids: read as a map keyed by id",
+                row.name
+            ),
         );
         Ty::Map(Box::new(merge_values(children)))
     } else {
@@ -131,7 +152,11 @@ fn attach_children(schema: &mut Schema, children: Vec<Field>, row: &ParamRow, no
             notes.add(
                 row.line,
                 NoteKind::Reconciled,
-                format!("`{}` is a {} with nested rows; taken as an object", row.name, other.name()),
+                format!(
+                    "`{}` is a {} with nested rows; taken as an object",
+                    row.name,
+                    other.name()
+                ),
             );
             schema.ty = inner;
             schema.lenient = false;
@@ -146,7 +171,16 @@ fn merge_values(children: Vec<Field>) -> Schema {
     for child in children {
         match (&mut merged, child.schema) {
             (None, schema) => merged = Some(schema),
-            (Some(Schema { ty: Ty::Object(into), .. }), Schema { ty: Ty::Object(more), .. }) => {
+            (
+                Some(Schema {
+                    ty: Ty::Object(into),
+                    ..
+                }),
+                Schema {
+                    ty: Ty::Object(more),
+                    ..
+                },
+            ) => {
                 for field in more {
                     if !into.iter().any(|f| f.name == field.name) {
                         into.push(field);
@@ -183,7 +217,10 @@ fn row_schema(row: &ParamRow, notes: &mut Notes<'_>) -> Schema {
     let facts = Facts::read(&row.description);
     if let Some(hint) = facts.type_hint {
         // The tables call most scalars `string` and give the real type in the description.
-        if matches!(ty, Ty::String | Ty::Integer | Ty::Number | Ty::Boolean | Ty::Any) {
+        if matches!(
+            ty,
+            Ty::String | Ty::Integer | Ty::Number | Ty::Boolean | Ty::Any
+        ) {
             ty = hint;
         }
     }
@@ -201,7 +238,10 @@ fn row_schema(row: &ParamRow, notes: &mut Notes<'_>) -> Schema {
         if schema.ty == Ty::String {
             schema.values = valid_enum_values(facts.values, row, notes);
         } else {
-            push_sentence(&mut description, &format!("One of: {}.", facts.values.join(", ")));
+            push_sentence(
+                &mut description,
+                &format!("One of: {}.", facts.values.join(", ")),
+            );
         }
     }
     if let Some(raw) = facts.default {
@@ -213,7 +253,10 @@ fn row_schema(row: &ParamRow, notes: &mut Notes<'_>) -> Schema {
     if !facts.limits.is_empty() {
         let limits = facts.limits.join(", ");
         let mut chars = limits.chars();
-        let capital: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        let capital: String = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
         push_sentence(&mut description, &format!("{capital}."));
     }
     schema.description = description;
@@ -225,11 +268,17 @@ fn valid_enum_values(values: Vec<String>, row: &ParamRow, notes: &mut Notes<'_>)
     let mut kept: Vec<String> = Vec::new();
     for value in values {
         let variant = naming::pascal(&value);
-        if variant == "_" || variant == "Unknown" || kept.iter().any(|k| naming::pascal(k) == variant) {
+        if variant == "_"
+            || variant == "Unknown"
+            || kept.iter().any(|k| naming::pascal(k) == variant)
+        {
             notes.add(
                 row.line,
                 NoteKind::Skipped,
-                format!("enum value \"{value}\" of `{}` cannot be a Rust variant; left out", row.name),
+                format!(
+                    "enum value \"{value}\" of `{}` cannot be a Rust variant; left out",
+                    row.name
+                ),
             );
         } else {
             kept.push(value);
@@ -275,9 +324,15 @@ impl Facts {
                 facts.type_hint = Some(ty);
             } else if let Some(value) = after(&["default:", "default "]) {
                 facts.default = Some(value.to_owned());
-            } else if lower.starts_with("min ") || lower.starts_with("max ") || lower.starts_with("minimum") || lower.starts_with("maximum") {
+            } else if lower.starts_with("min ")
+                || lower.starts_with("max ")
+                || lower.starts_with("minimum")
+                || lower.starts_with("maximum")
+            {
                 facts.limits.push(part.to_owned());
-            } else if let Some(list) = after(&["one of:", "one of ", "values:", "allowed values:", "enum:"]) {
+            } else if let Some(list) =
+                after(&["one of:", "one of ", "values:", "allowed values:", "enum:"])
+            {
                 facts.values = list
                     .split(',')
                     .map(|v| v.trim().trim_matches(['`', '"', '\'']).to_owned())
@@ -286,7 +341,9 @@ impl Facts {
             } else if let Some(format) = after(&["format:", "format "]) {
                 facts.format = Some(match format.to_ascii_lowercase().as_str() {
                     "yyyy-mm-dd" | "date" => "date".to_owned(),
-                    "date-time" | "datetime" | "iso 8601" | "iso-8601" | "rfc 3339" => "date-time".to_owned(),
+                    "date-time" | "datetime" | "iso 8601" | "iso-8601" | "rfc 3339" => {
+                        "date-time".to_owned()
+                    }
                     "url" | "uri" => "url".to_owned(),
                     "email" => "email".to_owned(),
                     _ => {
@@ -326,7 +383,10 @@ pub(crate) fn shorten(text: &str) -> Option<String> {
     }
     if sentence.chars().count() > LIMIT {
         let cut: String = sentence.chars().take(LIMIT).collect();
-        let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).to_owned();
+        let cut = cut
+            .rsplit_once(' ')
+            .map_or(cut.as_str(), |(head, _)| head)
+            .to_owned();
         sentence = format!("{}…", cut.trim_end_matches([',', ';', ':']));
     } else if !sentence.ends_with(['.', '!', '?', '…']) {
         sentence.push('.');
@@ -349,7 +409,13 @@ mod tests {
     use super::*;
     use crate::import::page::ParamSection;
 
-    fn row(line: usize, name: &str, type_name: &str, required: Option<bool>, description: &str) -> ParamRow {
+    fn row(
+        line: usize,
+        name: &str,
+        type_name: &str,
+        required: Option<bool>,
+        description: &str,
+    ) -> ParamRow {
         let depth = name.matches('↳').count();
         ParamRow {
             line,
@@ -379,16 +445,40 @@ mod tests {
 
     #[test]
     fn every_type_name_maps() {
-        let names = ["string", "integer", "number", "boolean", "object", "array", "date", "datetime", "float", "bool", "widget"];
-        let rows = names.iter().enumerate().map(|(i, t)| row(i + 1, &format!("f{i}"), t, Some(false), "")).collect();
+        let names = [
+            "string", "integer", "number", "boolean", "object", "array", "date", "datetime",
+            "float", "bool", "widget",
+        ];
+        let rows = names
+            .iter()
+            .enumerate()
+            .map(|(i, t)| row(i + 1, &format!("f{i}"), t, Some(false), ""))
+            .collect();
         let (fields, notes) = run(rows);
         let types: Vec<_> = fields.iter().map(|f| f.schema.type_name()).collect();
         assert_eq!(
             types,
-            ["string", "integer", "number", "boolean", "any", "array", "date", "date-time", "number", "boolean", "any"]
+            [
+                "string",
+                "integer",
+                "number",
+                "boolean",
+                "any",
+                "array",
+                "date",
+                "date-time",
+                "number",
+                "boolean",
+                "any"
+            ]
         );
-        assert_eq!(fields[4].schema.description.as_deref(), Some("An object; the docs list no fields."));
-        let Ty::Array(items) = &fields[5].schema.ty else { panic!("an array") };
+        assert_eq!(
+            fields[4].schema.description.as_deref(),
+            Some("An object; the docs list no fields.")
+        );
+        let Ty::Array(items) = &fields[5].schema.ty else {
+            panic!("an array")
+        };
         assert_eq!(items.ty, Ty::Any);
         assert_eq!(notes.len(), 1);
         assert_eq!((notes[0].line, notes[0].kind), (11, NoteKind::UnknownType));
@@ -397,12 +487,30 @@ mod tests {
     #[test]
     fn description_facts_become_type_default_enum_and_limits() {
         let (fields, _) = run(vec![
-            row(1, "limit", "string", Some(false), "integer; default 50; min 1; max 100"),
-            row(2, "status", "string", Some(false), "one of: live, pending, cancelled"),
+            row(
+                1,
+                "limit",
+                "string",
+                Some(false),
+                "integer; default 50; min 1; max 100",
+            ),
+            row(
+                2,
+                "status",
+                "string",
+                Some(false),
+                "one of: live, pending, cancelled",
+            ),
             row(3, "period", "string", Some(true), "values: m, y, w"),
             row(4, "start_date", "string", None, "format yyyy-mm-dd"),
             row(5, "count", "integer", None, "one of: 1, 2"),
-            row(6, "redirect_url", "string", None, "Enter the Url where you want to redirect your customer. More text here."),
+            row(
+                6,
+                "redirect_url",
+                "string",
+                None,
+                "Enter the Url where you want to redirect your customer. More text here.",
+            ),
         ]);
         let limit = &fields[0].schema;
         assert_eq!(limit.ty, Ty::Integer);
@@ -413,8 +521,14 @@ mod tests {
         assert_eq!(fields[2].required, Some(true));
         assert_eq!(fields[3].schema.ty, Ty::Date);
         assert_eq!(fields[3].required, None);
-        assert!(fields[4].schema.values.is_empty(), "enum applies to strings only");
-        assert_eq!(fields[4].schema.description.as_deref(), Some("One of: 1, 2."));
+        assert!(
+            fields[4].schema.values.is_empty(),
+            "enum applies to strings only"
+        );
+        assert_eq!(
+            fields[4].schema.description.as_deref(),
+            Some("One of: 1, 2.")
+        );
         assert_eq!(
             fields[5].schema.description.as_deref(),
             Some("Enter the Url where you want to redirect your customer.")
@@ -437,16 +551,32 @@ mod tests {
         ]);
         let names: Vec<_> = fields.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["billing_address", "addons", "email_id"]);
-        let Ty::Object(address) = &fields[0].schema.ty else { panic!("an object") };
-        assert_eq!(address.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["city", "zip_code"]);
+        let Ty::Object(address) = &fields[0].schema.ty else {
+            panic!("an object")
+        };
+        assert_eq!(
+            address.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+            ["city", "zip_code"]
+        );
         assert_eq!(address[1].required, Some(true));
-        let Ty::Map(values) = &fields[1].schema.ty else { panic!("a map: {:?}", fields[1].schema) };
-        let Ty::Object(entry) = &values.ty else { panic!("map of objects") };
-        assert_eq!(entry.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["checked", "quantity"]);
+        let Ty::Map(values) = &fields[1].schema.ty else {
+            panic!("a map: {:?}", fields[1].schema)
+        };
+        let Ty::Object(entry) = &values.ty else {
+            panic!("map of objects")
+        };
+        assert_eq!(
+            entry.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+            ["checked", "quantity"]
+        );
         let kinds: Vec<_> = notes.iter().map(|n| (n.line, n.kind)).collect();
         assert_eq!(
             kinds,
-            [(6, NoteKind::Structure), (9, NoteKind::Structure), (4, NoteKind::Structure)]
+            [
+                (6, NoteKind::Structure),
+                (9, NoteKind::Structure),
+                (4, NoteKind::Structure)
+            ]
         );
     }
 
@@ -458,8 +588,13 @@ mod tests {
             row(3, "↳↳ deep", "string", None, ""),
             row(4, "↳ sibling", "string", None, ""),
         ]);
-        let Ty::Object(meta) = &fields[0].schema.ty else { panic!("an object") };
-        assert_eq!(meta.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["inner", "sibling"]);
+        let Ty::Object(meta) = &fields[0].schema.ty else {
+            panic!("an object")
+        };
+        assert_eq!(
+            meta.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+            ["inner", "sibling"]
+        );
         let mut notes = Notes::new("t.md");
         let orphan = table(vec![row(7, "↳ city", "string", None, "")]);
         let error = match fields_of(&orphan, &mut notes) {
@@ -489,10 +624,16 @@ mod tests {
 
     #[test]
     fn shorten_keeps_one_sentence() {
-        assert_eq!(shorten("  Customer Id for   which. And more."), Some("Customer Id for which.".to_owned()));
+        assert_eq!(
+            shorten("  Customer Id for   which. And more."),
+            Some("Customer Id for which.".to_owned())
+        );
         assert_eq!(shorten(""), None);
         let long = "word ".repeat(40);
         let short = shorten(&long).expect("text");
-        assert!(short.ends_with('…') && short.chars().count() <= 121, "{short}");
+        assert!(
+            short.ends_with('…') && short.chars().count() <= 121,
+            "{short}"
+        );
     }
 }

@@ -51,7 +51,9 @@ fn fit(schema: &mut Schema, value: &Json, at: &str, line: usize, notes: &mut Not
     }
     match (&mut schema.ty, value) {
         (Ty::Any, _) => {}
-        (Ty::Object(fields), Json::Object(entries, _)) => fit_fields(fields, entries, at, line, notes),
+        (Ty::Object(fields), Json::Object(entries, _)) => {
+            fit_fields(fields, entries, at, line, notes)
+        }
         (Ty::Map(values), Json::Object(entries, _)) => {
             for (_, entry) in entries {
                 fit(values, entry, at, line, notes);
@@ -69,22 +71,25 @@ fn fit(schema: &mut Schema, value: &Json, at: &str, line: usize, notes: &mut Not
                 }
             }
         }
-        (ty, value) if !matches!(value, Json::Object(..) | Json::Array(..)) && scalar_of(ty).is_some() => {
+        (ty, value)
+            if !matches!(value, Json::Object(..) | Json::Array(..)) && scalar_of(ty).is_some() =>
+        {
             let json = value.to_value();
             if accepts(schema, &json) {
                 return;
             }
-            let scalar = scalar_of(&schema.ty);
-            if let Some(scalar) = scalar.filter(|_| schema.ty.is_lenient_scalar()) {
-                if lenient_matches(scalar, &json) {
-                    schema.lenient = true;
-                    notes.add(
-                        line,
-                        NoteKind::Reconciled,
-                        format!("the table types `{at}` {} but the example sends {json}; made lenient", schema.type_name()),
-                    );
-                    return;
-                }
+            let lenient_scalar = scalar_of(&schema.ty).filter(|_| schema.ty.is_lenient_scalar());
+            if lenient_scalar.is_some_and(|scalar| lenient_matches(scalar, &json)) {
+                schema.lenient = true;
+                notes.add(
+                    line,
+                    NoteKind::Reconciled,
+                    format!(
+                        "the table types `{at}` {} but the example sends {json}; made lenient",
+                        schema.type_name()
+                    ),
+                );
+                return;
             }
             replace(schema, value, at, line, notes);
         }
@@ -139,12 +144,21 @@ fn accepts(schema: &Schema, value: &serde_json::Value) -> bool {
 
 /// The first required field `example` lacks, as `body.a.b`, which the spec's example check
 /// would reject.
-pub(crate) fn missing_required(fields: &[Field], example: &[(String, Json)], at: &str) -> Option<String> {
+pub(crate) fn missing_required(
+    fields: &[Field],
+    example: &[(String, Json)],
+    at: &str,
+) -> Option<String> {
     fields.iter().find_map(|field| {
         let place = format!("{at}.{}", field.name);
-        match (example.iter().find(|(k, _)| *k == field.name), &field.schema.ty) {
+        match (
+            example.iter().find(|(k, _)| *k == field.name),
+            &field.schema.ty,
+        ) {
             (None, _) if field.required == Some(true) => Some(place),
-            (Some((_, Json::Object(entries, _))), Ty::Object(inner)) => missing_required(inner, entries, &place),
+            (Some((_, Json::Object(entries, _))), Ty::Object(inner)) => {
+                missing_required(inner, entries, &place)
+            }
             _ => None,
         }
     })
@@ -183,7 +197,14 @@ mod tests {
         fit_fields(&mut fields, &example, "body", 9, &mut notes);
         let summary: Vec<_> = fields
             .iter()
-            .map(|f| (f.name.as_str(), f.schema.describe(), f.schema.nullable, f.required))
+            .map(|f| {
+                (
+                    f.name.as_str(),
+                    f.schema.describe(),
+                    f.schema.nullable,
+                    f.required,
+                )
+            })
             .collect();
         assert_eq!(
             summary,
@@ -196,16 +217,31 @@ mod tests {
                 ("extra", "boolean".to_owned(), false, Some(false)),
             ]
         );
-        assert!(notes.found.iter().all(|n| n.line == 9 && n.kind == NoteKind::Reconciled));
+        assert!(
+            notes
+                .found
+                .iter()
+                .all(|n| n.line == 9 && n.kind == NoteKind::Reconciled)
+        );
         assert_eq!(notes.found.len(), 4, "{:?}", notes.found);
     }
 
     #[test]
     fn finds_a_required_field_the_example_lacks() {
-        let mut address = field("address", Ty::Object(vec![field("city", Ty::String, true)]), false);
+        let mut address = field(
+            "address",
+            Ty::Object(vec![field("city", Ty::String, true)]),
+            false,
+        );
         address.required = Some(false);
         let fields = vec![field("id", Ty::String, false), address];
-        assert_eq!(missing_required(&fields, &object(r#"{"address": {}}"#), "body"), Some("body.address.city".to_owned()));
-        assert_eq!(missing_required(&fields, &object(r#"{"id": "x"}"#), "body"), None);
+        assert_eq!(
+            missing_required(&fields, &object(r#"{"address": {}}"#), "body"),
+            Some("body.address.city".to_owned())
+        );
+        assert_eq!(
+            missing_required(&fields, &object(r#"{"id": "x"}"#), "body"),
+            None
+        );
     }
 }

@@ -92,7 +92,11 @@ impl Schema {
             ty if !self.values.is_empty() && *ty == Ty::String => "string enum".to_owned(),
             ty => ty.name().to_owned(),
         };
-        if self.lenient { format!("lenient {base}") } else { base }
+        if self.lenient {
+            format!("lenient {base}")
+        } else {
+            base
+        }
     }
 }
 

@@ -1,0 +1,162 @@
+//! `pabbly-spec`: imports Pabbly's doc pages into spec YAML and checks the spec for drift.
+//!
+//! ```text
+//! pabbly-spec import PAGE.md...                      spec entries on stdout, notes on stderr
+//! pabbly-spec check [--docs DIR] [--spec FILE] [--strict]
+//! ```
+//!
+//! `check` exits 0 when the spec is in step with its pages, 1 on drift and 2 on error; `import`
+//! exits 2 when a page could not be imported. Defaults are `spec/docs` and `spec/pabbly.yaml`
+//! under the workspace root: the current directory when it holds them, else the root this
+//! binary was built from.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use pabbly_spec::import::{self, Completeness, NoteKind};
+
+const USAGE: &str = "usage:
+  pabbly-spec import PAGE.md...
+      Prints a spec operation entry per page (paste under `operations:`); notes go to stderr.
+  pabbly-spec check [--docs DIR] [--spec FILE] [--strict]
+      Compares the spec with the doc pages. Exit status 0 in step, 1 drift, 2 error.
+      --strict also counts pages that no operation names as drift.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.split_first() {
+        Some((command, rest)) if command == "import" => import_pages(rest),
+        Some((command, rest)) if command == "check" => check(rest),
+        Some((flag, _)) if flag == "-h" || flag == "--help" || flag == "help" => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => usage_error("expected a command"),
+    }
+}
+
+fn usage_error(problem: &str) -> ExitCode {
+    eprintln!("pabbly-spec: {problem}\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn import_pages(files: &[String]) -> ExitCode {
+    if files.is_empty() {
+        return usage_error("`import` needs at least one page");
+    }
+    let mut failed = 0;
+    let mut by_kind: BTreeMap<NoteKind, usize> = BTreeMap::new();
+    let mut by_completeness: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut pages_with_notes = 0;
+    for file in files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(error) => {
+                eprintln!("{file}: error: cannot read: {error}");
+                failed += 1;
+                continue;
+            }
+        };
+        match import::import_page(&text, file) {
+            Ok(imported) => {
+                print!("{}", import::to_yaml(&imported.draft));
+                if !imported.notes.is_empty() {
+                    pages_with_notes += 1;
+                }
+                for note in &imported.notes {
+                    eprintln!("{note}");
+                    *by_kind.entry(note.kind).or_default() += 1;
+                }
+                let completeness = imported
+                    .draft
+                    .completeness
+                    .map_or("unmarked", Completeness::as_str);
+                *by_completeness.entry(completeness).or_default() += 1;
+            }
+            Err(error) => {
+                eprintln!("{error}");
+                failed += 1;
+            }
+        }
+    }
+    let imported = files.len() - failed;
+    let completeness: Vec<String> = by_completeness
+        .iter()
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect();
+    let total: usize = by_kind.values().sum();
+    let kinds: Vec<String> = by_kind
+        .iter()
+        .map(|(k, n)| format!("{n} {}", k.label()))
+        .collect();
+    eprintln!(
+        "imported {imported} of {} page(s) ({}); {total} warning(s) on {pages_with_notes} page(s){}{}",
+        files.len(),
+        completeness.join(", "),
+        if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", kinds.join(", "))
+        },
+        if failed > 0 {
+            format!("; {failed} page(s) failed")
+        } else {
+            String::new()
+        },
+    );
+    if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn check(args: &[String]) -> ExitCode {
+    let mut docs: Option<PathBuf> = None;
+    let mut spec: Option<PathBuf> = None;
+    let mut strict = false;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let target = match arg.as_str() {
+            "--strict" => {
+                strict = true;
+                continue;
+            }
+            "--docs" => &mut docs,
+            "--spec" => &mut spec,
+            other => return usage_error(&format!("unknown argument `{other}` for `check`")),
+        };
+        match rest.next() {
+            Some(value) => *target = Some(PathBuf::from(value)),
+            None => return usage_error(&format!("`{arg}` needs a value")),
+        }
+    }
+    let root = workspace_root();
+    let docs = docs.unwrap_or_else(|| root.join("spec/docs"));
+    let spec = spec.unwrap_or_else(|| root.join("spec/pabbly.yaml"));
+    match import::check(&docs, &spec) {
+        Ok(report) => {
+            print!("{}", report.render(strict));
+            if report.has_drift(strict) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(error) => {
+            eprintln!("pabbly-spec check: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The current directory when it is the workspace root (it holds `spec/pabbly.yaml`), else the
+/// workspace this binary was built in.
+fn workspace_root() -> PathBuf {
+    let here = PathBuf::from(".");
+    if here.join("spec/pabbly.yaml").is_file() {
+        return here;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
