@@ -90,6 +90,25 @@ pub struct Override {
     pub reason: String,
 }
 
+impl Operation {
+    /// For a list walked page by page: the item type and the request's `limit` parameter.
+    ///
+    /// A list is an operation whose data is an array and whose query takes `page` and `limit`;
+    /// the generator gives it an `<action>_all` stream.
+    pub fn pagination(&self) -> Option<(&Type, &Field)> {
+        let Type::Array(item) = &self.response.data else {
+            return None;
+        };
+        let request = self
+            .request
+            .as_ref()
+            .filter(|r| r.location == ParamLocation::Query)?;
+        let field = |name: &str| request.fields.iter().find(|f| f.wire_name == name);
+        field("page")?;
+        Some((item, field("limit")?))
+    }
+}
+
 /// HTTP methods the spec allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Method {

@@ -34,6 +34,7 @@ mod lower;
 pub mod naming;
 mod raw;
 pub mod sample;
+pub mod table;
 
 use std::path::Path;
 

@@ -3,6 +3,7 @@
 //! ```text
 //! pabbly-spec import PAGE.md...                      spec entries on stdout, notes on stderr
 //! pabbly-spec check [--docs DIR] [--spec FILE] [--strict]
+//! pabbly-spec table [--spec FILE] [--write README.md]
 //! ```
 //!
 //! `check` exits 0 when the spec is in step with its pages, 1 on drift and 2 on error; `import`
@@ -21,13 +22,16 @@ const USAGE: &str = "usage:
       Prints a spec operation entry per page (paste under `operations:`); notes go to stderr.
   pabbly-spec check [--docs DIR] [--spec FILE] [--strict]
       Compares the spec with the doc pages. Exit status 0 in step, 1 drift, 2 error.
-      --strict also counts pages that no operation names as drift.";
+      --strict also counts pages that no operation names as drift.
+  pabbly-spec table [--spec FILE] [--write README.md]
+      Prints the markdown table of operations, or rewrites it in place in the README.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.split_first() {
         Some((command, rest)) if command == "import" => import_pages(rest),
         Some((command, rest)) if command == "check" => check(rest),
+        Some((command, rest)) if command == "table" => table(rest),
         Some((flag, _)) if flag == "-h" || flag == "--help" || flag == "help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -159,4 +163,48 @@ fn workspace_root() -> PathBuf {
         return here;
     }
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn table(args: &[String]) -> ExitCode {
+    let mut spec: Option<PathBuf> = None;
+    let mut write: Option<PathBuf> = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let slot = match arg.as_str() {
+            "--spec" => &mut spec,
+            "--write" => &mut write,
+            other => return usage_error(&format!("unknown argument `{other}` for `table`")),
+        };
+        match rest.next() {
+            Some(value) => *slot = Some(PathBuf::from(value)),
+            None => return usage_error(&format!("`{arg}` needs a value")),
+        }
+    }
+    let spec = spec.unwrap_or_else(|| workspace_root().join("spec/pabbly.yaml"));
+    let api = match pabbly_spec::load(&spec, &spec.display().to_string()) {
+        Ok(api) => api,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            return ExitCode::from(2);
+        }
+    };
+    let table = pabbly_spec::table::operations_table(&api);
+    let Some(readme) = write else {
+        print!("{table}");
+        return ExitCode::SUCCESS;
+    };
+    let updated = std::fs::read_to_string(&readme)
+        .map_err(|e| format!("cannot read {}: {e}", readme.display()))
+        .and_then(|text| pabbly_spec::table::splice(&text, &table))
+        .and_then(|text| {
+            std::fs::write(&readme, text)
+                .map_err(|e| format!("cannot write {}: {e}", readme.display()))
+        });
+    match updated {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problem) => {
+            eprintln!("pabbly-spec: {problem}");
+            ExitCode::from(2)
+        }
+    }
 }

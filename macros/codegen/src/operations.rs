@@ -145,15 +145,8 @@ fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
 
 /// For a list taking `page` and `limit`: `<action>_all`, a stream of every item of every page.
 fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
-    let Type::Array(item) = &op.response.data else {
-        return None;
-    };
-    let request = op
-        .request
-        .as_ref()
-        .filter(|r| r.location == ParamLocation::Query)?;
-    let limit = request.fields.iter().find(|f| f.wire_name == "limit")?;
-    request.fields.iter().find(|f| f.wire_name == "page")?;
+    let (item, limit) = op.pagination()?;
+    let request = op.request.as_ref()?;
     // Pabbly's own default page size where the docs state it, else the usual 10.
     let default_limit = limit
         .default
