@@ -100,8 +100,9 @@ impl<'n> Scoped<'n> {
         }
     }
 
-    /// Adds a type generated from an inline shape, refusing a name already in use.
-    fn hoist(&mut self, def: TypeDef, at: Position, diag: &mut Collector<'_>) -> Type {
+    /// Adds a type generated from an inline shape at `slot` (before the types hoisted out of
+    /// it, so a parent reads before its parts), refusing a name already in use.
+    fn hoist(&mut self, slot: usize, def: TypeDef, at: Position, diag: &mut Collector<'_>) -> Type {
         let name = def.name.clone();
         if !self.taken.insert(name.clone()) {
             diag.error(
@@ -110,7 +111,7 @@ impl<'n> Scoped<'n> {
                 Some("define it once under `types:` and refer to it by name".to_owned()),
             );
         }
-        self.types.push(def);
+        self.types.insert(slot, def);
         Type::Named(TypeRef {
             name,
             scope: self.scope,
@@ -139,6 +140,8 @@ fn lower_named_type(
     }
     reject_field_keys(&schema.value, diag);
     check_keys_fit(&schema.value, diag);
+    // The type goes before those hoisted out of its fields, so a parent reads before its parts.
+    let slot = scope.types.len();
     let kind = match schema.value.ty.value.as_str() {
         "object" => lower_struct(&name.value, &schema.value, pos(schema), scope, diag),
         "string" if schema.value.values.is_some() => lower_enum(&schema.value, diag),
@@ -154,11 +157,14 @@ fn lower_named_type(
             return;
         }
     };
-    scope.types.push(TypeDef {
-        name: name.value.clone(),
-        description: schema.value.description.clone(),
-        kind,
-    });
+    scope.types.insert(
+        slot,
+        TypeDef {
+            name: name.value.clone(),
+            description: schema.value.description.clone(),
+            kind,
+        },
+    );
 }
 
 /// `required`, `nullable` and `rust_name` describe a field, not a type.
@@ -303,7 +309,8 @@ fn lower_type(
     let scalar = match name {
         "string" if raw.values.is_some() => {
             let kind = lower_enum(raw, diag);
-            return scope.hoist(typedef(hint, raw, kind), at, diag);
+            let slot = scope.types.len();
+            return scope.hoist(slot, typedef(hint, raw, kind), at, diag);
         }
         "string" => Some(Scalar::String),
         "integer" => Some(Scalar::Integer),
@@ -324,8 +331,9 @@ fn lower_type(
     match name {
         "any" => Type::Any,
         "object" => {
+            let slot = scope.types.len();
             let kind = lower_struct(hint, raw, at, scope, diag);
-            scope.hoist(typedef(hint, raw, kind), at, diag)
+            scope.hoist(slot, typedef(hint, raw, kind), at, diag)
         }
         "array" => match &raw.items {
             Some(items) => Type::Array(Box::new(lower_type(
