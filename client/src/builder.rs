@@ -5,24 +5,34 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
+use tokio::sync::Semaphore;
 use url::Url;
 
 use crate::error::Error;
+use crate::options::{Policy, RequestOptions};
 use crate::path;
 use crate::runtime::{Config, Runtime};
-use crate::secret::Secret;
+use crate::secret::{self, Secret};
 
 const DEFAULT_BASE_URL: &str = "https://payments.pabbly.com/api/v1";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+/// Enough parallel calls to keep a bulk sync busy, few enough that a burst of thousands of
+/// calls does not open thousands of connections or trip Pabbly's rate limit at once.
+const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 16;
 const DEFAULT_USER_AGENT: &str = concat!("pabbly-rust/", env!("CARGO_PKG_VERSION"));
 
 /// Builder for an API client `C` (normally the generated `pabbly::Client`, obtained with
 /// `Client::builder(api_key, secret_key)`).
 ///
 /// Every request authenticates with HTTP Basic auth: the API key as user name and the secret
-/// key as password. Neither is ever shown by `Debug`.
+/// key as password. Neither is ever shown by `Debug`, and the `Authorization` header is marked
+/// sensitive so HTTP layers do not print it either.
+///
+/// Defaults: 10 s to connect, 30 s per attempt, up to 3 attempts for requests that are safe to
+/// repeat (see [`RequestOptions`] for the retry rules), no overall deadline, 16 requests in
+/// flight at once, 16 MiB per response.
 ///
 /// # Example
 ///
@@ -54,6 +64,8 @@ pub struct ClientBuilder<C> {
     connect_timeout: Duration,
     max_response_bytes: usize,
     user_agent: Option<String>,
+    options: RequestOptions,
+    max_concurrent_requests: usize,
     // `fn() -> C` keeps the builder `Send + Sync` whatever `C` is.
     client: PhantomData<fn() -> C>,
 }
@@ -79,6 +91,8 @@ impl<C> ClientBuilder<C> {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: None,
+            options: RequestOptions::new(),
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
             client: PhantomData,
         }
     }
@@ -106,7 +120,8 @@ impl<C> ClientBuilder<C> {
 
     /// Uses a caller-configured `reqwest::Client` (proxies, TLS roots, connection pool)
     /// instead of building one. [`connect_timeout`](Self::connect_timeout) then does not apply;
-    /// [`timeout`](Self::timeout) still does, per request.
+    /// [`timeout`](Self::timeout), retries and
+    /// [`max_concurrent_requests`](Self::max_concurrent_requests) still do.
     ///
     /// ```
     /// # struct MyClient(pabbly::__private::Runtime);
@@ -128,8 +143,10 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Sets the total time allowed for one request, from connecting until the whole body is
-    /// read (default 30 s). Exceeding it gives [`ErrorKind::Timeout`](crate::ErrorKind::Timeout).
+    /// Sets the time allowed for each attempt, from connecting until the whole body is read
+    /// (default 30 s). Exceeding it gives [`ErrorKind::Timeout`](crate::ErrorKind::Timeout),
+    /// without a retry. To bound a call's attempts and backoff sleeps together, set
+    /// [`RequestOptions::deadline`]; [`RequestOptions::timeout`] overrides this value.
     ///
     /// ```
     /// # struct MyClient(pabbly::__private::Runtime);
@@ -193,6 +210,48 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// Sets the retry, backoff and timeout settings every call of the client starts from; each
+    /// setting `options` leaves unset keeps its default. Calls can override them again through
+    /// `Client::with_options`.
+    ///
+    /// ```
+    /// # struct MyClient(pabbly::__private::Runtime);
+    /// # impl From<pabbly::__private::Runtime> for MyClient {
+    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
+    /// # }
+    /// use std::time::Duration;
+    /// use pabbly::RequestOptions;
+    ///
+    /// let builder = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    ///     .request_options(
+    ///         RequestOptions::new()
+    ///             .max_attempts(4)
+    ///             .deadline(Duration::from_secs(45)),
+    ///     );
+    /// ```
+    pub fn request_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sets how many requests the client (and all its clones) has in flight at once (default
+    /// 16; `0` is treated as `1`). Further calls wait for a slot, within their deadline. This
+    /// also bounds the connections opened to the server: each request in flight uses one, and
+    /// the pool keeps at most this many idle ones for reuse.
+    ///
+    /// ```
+    /// # struct MyClient(pabbly::__private::Runtime);
+    /// # impl From<pabbly::__private::Runtime> for MyClient {
+    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
+    /// # }
+    /// let builder = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    ///     .max_concurrent_requests(4);
+    /// ```
+    pub fn max_concurrent_requests(mut self, max: usize) -> Self {
+        self.max_concurrent_requests = max;
+        self
+    }
+
     /// Checks the configuration and creates the client.
     ///
     /// # Errors
@@ -228,10 +287,16 @@ impl<C> ClientBuilder<C> {
                 })
             })
             .transpose()?;
+        let authorization = secret::basic_auth(&self.api_key, &self.secret_key)
+            .ok_or_else(|| Error::config("API key and secret key do not form a valid header"))?;
+        let max_concurrent_requests = self
+            .max_concurrent_requests
+            .clamp(1, Semaphore::MAX_PERMITS);
         let http = match self.http_client {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
+                .pool_max_idle_per_host(max_concurrent_requests)
                 .user_agent(DEFAULT_USER_AGENT)
                 .build()
                 .map_err(|err| {
@@ -239,15 +304,18 @@ impl<C> ClientBuilder<C> {
                         .with_source(err.without_url())
                 })?,
         };
-        Ok(C::from(Runtime::new(Config {
-            http,
-            base_url,
-            api_key: self.api_key,
-            secret_key: self.secret_key,
-            timeout: self.timeout,
-            max_response_bytes: self.max_response_bytes,
-            user_agent,
-        })))
+        Ok(C::from(Runtime::new(
+            Config {
+                http,
+                base_url,
+                authorization,
+                max_response_bytes: self.max_response_bytes,
+                user_agent,
+                slots: Semaphore::new(max_concurrent_requests),
+                max_concurrent_requests,
+            },
+            Policy::new(self.timeout).with(&self.options),
+        )))
     }
 }
 
@@ -269,6 +337,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("connect_timeout", &self.connect_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent", &self.user_agent)
+            .field("options", &self.options)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
             .finish()
     }
 }
@@ -356,6 +426,8 @@ mod tests {
         assert_eq!(builder.timeout, Duration::from_secs(30));
         assert_eq!(builder.connect_timeout, Duration::from_secs(10));
         assert_eq!(builder.max_response_bytes, 16 * 1024 * 1024);
+        assert_eq!(builder.max_concurrent_requests, 16);
+        assert_eq!(builder.options, RequestOptions::new());
     }
 
     #[test]

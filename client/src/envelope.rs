@@ -11,7 +11,9 @@ use crate::response::Response;
 /// How a successful response body maps onto [`Response`].
 ///
 /// Whatever the envelope, a body object whose `status` is `"error"` or `"failed"`, or whose
-/// `success` is `false`, is an [`ErrorKind::Api`] error even on HTTP 200.
+/// `success` is `false`, is an [`ErrorKind::Api`] error even on HTTP 200 — except on a list
+/// operation ([`Operation::list`]), where such an answer with a "No … found" message on HTTP
+/// 200, 400 or 404 is an empty list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Envelope {
     /// `{"status":"success","message":"…","data":<T>}`: `data` is decoded as `T` (from `null`
@@ -45,6 +47,18 @@ pub(crate) fn decode<T: DeserializeOwned>(
     } = raw;
     let parsed = serde_json::from_slice::<Value>(&body);
     let failed = parsed.as_ref().is_ok_and(is_failure);
+
+    if op.list
+        && failed
+        && matches!(status, 200 | 400 | 404)
+        && let Some(message) = parsed
+            .as_ref()
+            .ok()
+            .and_then(api_message)
+            .filter(|message| is_nothing_found(message))
+    {
+        return empty_list(op, status, headers, &body, message);
+    }
 
     if !(200..300).contains(&status) {
         let kind = match status {
@@ -96,6 +110,39 @@ pub(crate) fn decode<T: DeserializeOwned>(
                 None => err,
             })
         }
+    }
+}
+
+/// Pabbly's way of saying a list is empty: "No customers found", "No Invoice Found." (checked
+/// case-insensitively, trailing punctuation ignored, something between the two words).
+fn is_nothing_found(message: &str) -> bool {
+    let message = message
+        .trim()
+        .trim_end_matches(|c: char| c.is_ascii_punctuation())
+        .to_lowercase();
+    message
+        .strip_prefix("no ")
+        .and_then(|rest| rest.strip_suffix("found"))
+        .is_some_and(|middle| !middle.trim().is_empty())
+}
+
+/// The answer to a list operation that found nothing: `T` decoded from `[]`, with Pabbly's
+/// message kept.
+fn empty_list<T: DeserializeOwned>(
+    op: &'static Operation,
+    status: u16,
+    headers: HeaderMap,
+    body: &[u8],
+    message: String,
+) -> Result<Response<T>, Error> {
+    match T::deserialize(Value::Array(Vec::new())) {
+        Ok(data) => Ok(Response::new(data, Some(message), status)),
+        Err(err) => Err(Error::new(ErrorKind::Decode, Some(op))
+            .with_status(status, headers)
+            .with_body(lossy(body))
+            .with_api_message(Some(message))
+            .with_detail(format!("an empty list does not decode: {err}"))
+            .with_source(err)),
     }
 }
 
@@ -243,13 +290,26 @@ mod tests {
     static MESSAGE_ONLY: Operation = op(Envelope::MessageOnly);
     static MESSAGE_LIST: Operation = op(Envelope::MessageList);
     static BARE: Operation = op(Envelope::Bare);
+    static LIST_DATA: Operation = list(Envelope::Data);
+    static LIST_MESSAGE: Operation = list(Envelope::MessageList);
+    static LIST_BARE: Operation = list(Envelope::Bare);
+
+    const fn list(envelope: Envelope) -> Operation {
+        Operation {
+            list: true,
+            ..op(envelope)
+        }
+    }
 
     const fn op(envelope: Envelope) -> Operation {
         Operation {
             id: "customers.get",
             method: Method::Get,
             path: "/customers/{id}",
+            base: None,
             envelope,
+            list: false,
+            url_fields: &[],
         }
     }
 
@@ -490,5 +550,175 @@ mod tests {
             html.to_string(),
             "HTTP 503 Service Unavailable from GET /customers/{id}: <html> <h1>Service down</h1> </html>"
         );
+    }
+
+    #[test]
+    fn nothing_found_messages() {
+        for message in [
+            "No customers found",
+            "No Invoice Found.",
+            "no data found!",
+            "  NO PLANS FOUND  ",
+        ] {
+            assert!(is_nothing_found(message), "{message:?}");
+        }
+        for message in [
+            "Not found",
+            "No found",
+            "Customer not found",
+            "Invalid customer id",
+            "No customers were returned",
+            "nothing found",
+            "",
+        ] {
+            assert!(!is_nothing_found(message), "{message:?}");
+        }
+    }
+
+    #[test]
+    fn nothing_found_on_a_list_is_an_empty_list() {
+        let bodies: [&[u8]; 3] = [
+            br#"{"status":"error","message":"No customers found"}"#,
+            br#"{"status":"failed","message":"No customers found.","data":[]}"#,
+            br#"{"success":false,"error":"No customers found"}"#,
+        ];
+        for op in [&LIST_DATA, &LIST_MESSAGE, &LIST_BARE] {
+            for status in [200, 400, 404] {
+                for body in bodies {
+                    let response = run::<Vec<Customer>>(op, status, body).expect("empty list");
+                    assert!(response.data.is_empty());
+                    assert_eq!(response.status(), status);
+                    let message = response.message.expect("Pabbly's text is kept");
+                    assert!(message.starts_with("No customers found"), "{message}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn nothing_found_is_an_error_elsewhere() {
+        let body = br#"{"status":"error","message":"No customers found"}"#;
+        // Not a list operation.
+        assert_eq!(
+            failure::<Vec<Customer>>(&DATA, 200, body).kind(),
+            ErrorKind::Api
+        );
+        assert_eq!(
+            failure::<Vec<Customer>>(&DATA, 404, body).kind(),
+            ErrorKind::NotFound
+        );
+        // A list, but a status that means something else went wrong.
+        assert_eq!(
+            failure::<Vec<Customer>>(&LIST_DATA, 403, body).kind(),
+            ErrorKind::Unauthorized
+        );
+        assert_eq!(
+            failure::<Vec<Customer>>(&LIST_DATA, 500, body).kind(),
+            ErrorKind::Server
+        );
+        assert_eq!(
+            failure::<Vec<Customer>>(&LIST_DATA, 429, body).kind(),
+            ErrorKind::RateLimited
+        );
+        // A list, but another message.
+        let other = br#"{"status":"error","message":"Invalid product id"}"#;
+        let err = failure::<Vec<Customer>>(&LIST_DATA, 400, other);
+        assert_eq!(err.kind(), ErrorKind::Api);
+        assert_eq!(err.api_message(), Some("Invalid product id"));
+        // A data type that is not a list cannot be empty.
+        let err = failure::<Customer>(&LIST_DATA, 200, body);
+        assert_eq!(err.kind(), ErrorKind::Decode);
+        assert_eq!(err.api_message(), Some("No customers found"));
+    }
+
+    /// Every envelope shape listed in the API notes (A to H), through the envelope it occurs
+    /// with.
+    #[test]
+    fn every_documented_envelope_shape() {
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Month {
+            month: String,
+        }
+        // A: success flag with data.
+        let a = run::<Customer>(&DATA, 200, br#"{"success":true,"data":{"id":"c1"}}"#)
+            .expect("A decodes");
+        assert_eq!((a.data.id.as_str(), a.message), ("c1", None));
+        // B: success flag false with `error`.
+        let b = failure::<Customer>(&DATA, 200, br#"{"success":false,"error":"Bad request"}"#);
+        assert_eq!(
+            (b.kind(), b.api_message()),
+            (ErrorKind::Api, Some("Bad request"))
+        );
+        // C: status, message and data (object or list).
+        let c = run::<Customer>(
+            &DATA,
+            200,
+            br#"{"status":"success","message":"Customer found","data":{"id":"c1"}}"#,
+        )
+        .expect("C decodes");
+        assert_eq!(c.message.as_deref(), Some("Customer found"));
+        let c_list = run::<Vec<Customer>>(
+            &LIST_DATA,
+            200,
+            br#"{"status":"success","message":"Customers","data":[{"id":"a"},{"id":"b"}]}"#,
+        )
+        .expect("C with a list decodes");
+        assert_eq!(c_list.data.len(), 2);
+        // C': data is a string.
+        let c_prime = run::<String>(
+            &DATA,
+            200,
+            br#"{"status":"success","message":"Category Created","data":"Category Created"}"#,
+        )
+        .expect("C' decodes");
+        assert_eq!(c_prime.data, "Category Created");
+        // D: no data at all.
+        let d = run::<()>(
+            &MESSAGE_ONLY,
+            200,
+            br#"{"status":"success","message":"Subscription cancelled"}"#,
+        )
+        .expect("D decodes");
+        assert_eq!(d.message.as_deref(), Some("Subscription cancelled"));
+        // E: the list under `message`.
+        let e = run::<Vec<Customer>>(
+            &LIST_MESSAGE,
+            200,
+            br#"{"status":"success","message":[{"id":"t1"}]}"#,
+        )
+        .expect("E decodes");
+        assert_eq!(e.data, vec![Customer { id: "t1".into() }]);
+        // F: failed, with data, on HTTP 200.
+        let f = failure::<Customer>(
+            &DATA,
+            200,
+            br#"{"status":"failed","message":"Payment failed","data":{"id":"c1"}}"#,
+        );
+        assert_eq!((f.kind(), f.status()), (ErrorKind::Api, Some(200)));
+        assert_eq!(f.api_message(), Some("Payment failed"));
+        // G: a bare array.
+        let g = run::<Vec<Month>>(&LIST_BARE, 200, br#"[{"month":"2024-05"}]"#).expect("G decodes");
+        assert_eq!(
+            g.data,
+            vec![Month {
+                month: "2024-05".into()
+            }]
+        );
+        // H: error with HTTP 200, 400 or 403.
+        for (status, kind) in [
+            (200, ErrorKind::Api),
+            (400, ErrorKind::Api),
+            (403, ErrorKind::Unauthorized),
+        ] {
+            let h = failure::<Customer>(
+                &DATA,
+                status,
+                br#"{"status":"error","message":"Invalid user api"}"#,
+            );
+            assert_eq!(
+                (h.kind(), h.api_message()),
+                (kind, Some("Invalid user api"))
+            );
+        }
     }
 }

@@ -28,11 +28,14 @@ const DISPLAY_BODY_CHARS: usize = 200;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// The request could not be sent or the response could not be read (DNS, connection, TLS).
+    /// The request could not be sent or the response could not be read (DNS, connection, TLS,
+    /// a connection closed mid-answer).
     Transport,
-    /// The request did not complete within the configured timeout.
+    /// An attempt ran past its timeout, the call past its deadline, or connecting past the
+    /// connect timeout.
     Timeout,
-    /// HTTP 429 Too Many Requests.
+    /// HTTP 429 Too Many Requests; [`Error::retry_after`] tells how long the server asked to
+    /// wait.
     RateLimited,
     /// HTTP 401 or 403: the API key or secret key was rejected.
     Unauthorized,
@@ -95,6 +98,11 @@ struct Inner {
     headers: Option<HeaderMap>,
     detail: Option<String>,
     source: Option<Box<dyn StdError + Send + Sync>>,
+    /// Requests sent (or tried) for the call that failed; 0 when it was refused before sending.
+    attempts: u32,
+    /// The connection could not be made, so the server cannot have seen the request: safe to
+    /// retry whatever the method.
+    never_sent: bool,
 }
 
 impl Error {
@@ -109,6 +117,8 @@ impl Error {
                 headers: None,
                 detail: None,
                 source: None,
+                attempts: 0,
+                never_sent: false,
             }),
         }
     }
@@ -126,25 +136,29 @@ impl Error {
         Self::new(ErrorKind::InvalidRequest, Some(operation)).with_detail(detail)
     }
 
-    /// A failure reported by reqwest while sending or while reading the body.
-    pub(crate) fn transport(
-        operation: &'static Operation,
-        error: reqwest::Error,
-        timeout: std::time::Duration,
-    ) -> Self {
+    /// A failure reported by reqwest while connecting, sending or reading the body.
+    pub(crate) fn transport(operation: &'static Operation, error: reqwest::Error) -> Self {
         // The URL carries the rendered path and query, which may hold caller data.
         let error = error.without_url();
-        let (kind, detail) = if error.is_timeout() {
-            (ErrorKind::Timeout, format!("timed out after {timeout:?}"))
+        let kind = if error.is_timeout() {
+            ErrorKind::Timeout
         } else {
-            (
-                ErrorKind::Transport,
-                format!("failed: {}", error_chain(&error)),
-            )
+            ErrorKind::Transport
         };
-        Self::new(kind, Some(operation))
-            .with_detail(detail)
-            .with_source(error)
+        let verb = match (error.is_connect(), error.is_timeout()) {
+            (true, _) => "could not connect",
+            (false, true) => "timed out",
+            (false, false) => "failed",
+        };
+        let detail = format!("{verb}: {}", error_chain(&error));
+        let mut err = Self::new(kind, Some(operation)).with_detail(detail);
+        err.inner.never_sent = error.is_connect();
+        err.with_source(error)
+    }
+
+    /// The attempt or the whole call ran out of time; `detail` says which limit.
+    pub(crate) fn timed_out(operation: &'static Operation, detail: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Timeout, Some(operation)).with_detail(detail)
     }
 
     pub(crate) fn with_detail(mut self, detail: impl Into<String>) -> Self {
@@ -171,6 +185,22 @@ impl Error {
     pub(crate) fn with_api_message(mut self, message: Option<String>) -> Self {
         self.inner.api_message = message;
         self
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.inner.attempts = attempts;
+        self
+    }
+
+    #[cfg(test)]
+    pub(crate) fn with_never_sent(mut self) -> Self {
+        self.inner.never_sent = true;
+        self
+    }
+
+    /// Whether the request provably never reached the server (the connection failed).
+    pub(crate) fn never_sent(&self) -> bool {
+        self.inner.never_sent
     }
 
     /// The category of this error.
@@ -229,6 +259,39 @@ impl Error {
     /// ```
     pub fn headers(&self) -> Option<&reqwest::header::HeaderMap> {
         self.inner.headers.as_ref()
+    }
+
+    /// How long the server asked to wait before trying again, from its `Retry-After` header
+    /// (seconds or an HTTP date; a date in the past is zero). Usually set on
+    /// [`ErrorKind::RateLimited`] and 503 answers; `None` without such a header or when it
+    /// cannot be read.
+    ///
+    /// ```
+    /// async fn later(err: &pabbly::Error) {
+    ///     if let Some(wait) = err.retry_after() {
+    ///         tokio::time::sleep(wait).await;
+    ///     }
+    /// }
+    /// ```
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        let value = self
+            .headers()?
+            .get(reqwest::header::RETRY_AFTER)?
+            .to_str()
+            .ok()?;
+        crate::retry::parse_retry_after(value, chrono::Utc::now())
+    }
+
+    /// How many requests the call sent, or tried to send, before failing: 0 when it was
+    /// refused before sending (an invalid argument), more than 1 when it was retried.
+    ///
+    /// ```
+    /// fn was_retried(err: &pabbly::Error) -> bool {
+    ///     err.attempts() > 1
+    /// }
+    /// ```
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
     }
 
     /// Whether the request ran out of time (same as `kind() == ErrorKind::Timeout`).
@@ -345,6 +408,7 @@ impl fmt::Debug for Error {
             .field("api_message", &inner.api_message)
             .field("body", &body)
             .field("detail", &inner.detail)
+            .field("attempts", &inner.attempts)
             .field("source", &inner.source)
             .finish()
     }
@@ -402,7 +466,10 @@ mod tests {
         id: "portal_sessions.create",
         method: Method::Post,
         path: "/portal_sessions/",
+        base: None,
         envelope: Envelope::Data,
+        list: false,
+        url_fields: &[],
     };
 
     #[test]

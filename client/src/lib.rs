@@ -8,13 +8,16 @@ mod de;
 mod envelope;
 mod error;
 mod operation;
+mod options;
 mod pages;
 mod path;
 mod query;
 mod registry;
 mod response;
+mod retry;
 mod runtime;
 mod secret;
+mod validate;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -22,6 +25,7 @@ pub mod __private;
 
 pub use builder::ClientBuilder;
 pub use error::{Error, ErrorKind};
+pub use options::RequestOptions;
 pub use pages::Pages;
 pub use response::Response;
 

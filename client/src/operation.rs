@@ -13,8 +13,19 @@ pub struct Operation {
     /// Path template relative to the base URL, with `{name}` placeholders, e.g.
     /// `"/customers/{customer_id}"`. A trailing slash is kept as written.
     pub path: &'static str,
+    /// A root for `path` other than the base URL, relative to it: `Some("../v2")` sends the
+    /// dashboard's request to `…/api/v2/…` whether the base URL is Pabbly's or a mock's.
+    pub base: Option<&'static str>,
     /// How a successful response body maps onto [`Response`](crate::Response).
     pub envelope: Envelope,
+    /// The response data is a list. Pabbly answers an empty list with a failure envelope whose
+    /// message reads "No … found" (HTTP 200, 400 or 404); for such an operation that answer
+    /// decodes as an empty list instead of an error.
+    pub list: bool,
+    /// Wire names of the top-level request fields typed as URLs. Each one present as a string
+    /// must be an absolute `http`/`https` URL, or the call fails with
+    /// [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest) before anything is sent.
+    pub url_fields: &'static [&'static str],
 }
 
 /// HTTP methods used by the Pabbly API.
@@ -41,6 +52,13 @@ impl Method {
             Self::Delete => "DELETE",
             Self::Patch => "PATCH",
         }
+    }
+
+    /// Whether repeating the request cannot change the outcome, so a failed attempt may be
+    /// retried without the caller's consent. POST and PATCH are not: Pabbly has no idempotency
+    /// keys, so a repeated create can create twice.
+    pub(crate) fn is_idempotent(self) -> bool {
+        matches!(self, Self::Get | Self::Put | Self::Delete)
     }
 
     pub(crate) fn to_reqwest(self) -> reqwest::Method {
@@ -76,5 +94,26 @@ impl Payload<'static, ()> {
     /// A payload-less request, with the type parameter pinned so it needs no annotation.
     pub const fn none() -> Self {
         Self::None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Method;
+
+    #[test]
+    fn only_get_put_and_delete_repeat_safely() {
+        let safe: Vec<&str> = [
+            Method::Get,
+            Method::Post,
+            Method::Put,
+            Method::Delete,
+            Method::Patch,
+        ]
+        .into_iter()
+        .filter(|method| method.is_idempotent())
+        .map(Method::as_str)
+        .collect();
+        assert_eq!(safe, ["GET", "PUT", "DELETE"]);
     }
 }

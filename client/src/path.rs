@@ -87,6 +87,22 @@ pub(crate) fn join(base: &Url, rendered: &str) -> Url {
     url
 }
 
+/// `base` re-rooted by `relative`, a path of `..` steps and plain segments from the spec
+/// (`../v2` turns `…/api/v1` into `…/api/v2`), so one operation can live beside the others.
+pub(crate) fn rebase(base: &Url, relative: &str) -> Url {
+    let mut segments: Vec<&str> = base.path().split('/').filter(|s| !s.is_empty()).collect();
+    for part in relative.split('/').filter(|s| !s.is_empty()) {
+        if part == ".." {
+            segments.pop();
+        } else {
+            segments.push(part);
+        }
+    }
+    let mut url = base.clone();
+    url.set_path(&format!("/{}", segments.join("/")));
+    url
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +114,18 @@ mod tests {
     fn url_for(base_url: &str, template: &str, values: &[&str]) -> String {
         let rendered = render(template, values).expect("renders");
         join(&base(base_url), &rendered).to_string()
+    }
+
+    #[test]
+    fn rebase_moves_to_a_sibling_root() {
+        for base_url in [
+            "https://payments.pabbly.com/api/v1",
+            "http://127.0.0.1:9/api/v1/",
+        ] {
+            let rebased = rebase(&base(base_url), "../v2");
+            let url = join(&rebased, "/getdashboardstats").to_string();
+            assert!(url.ends_with("/api/v2/getdashboardstats"), "{url}");
+        }
     }
 
     #[test]

@@ -1,51 +1,101 @@
-//! The shared HTTP runtime behind every generated client, and the request pipeline.
+//! The shared HTTP runtime behind every generated client, and the request pipeline: build the
+//! request once, then send, classify, back off and retry as the call's policy allows.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
+use tracing::Instrument as _;
+use tracing::field::Empty;
 use url::Url;
 
 use crate::envelope::{self, RawResponse};
 use crate::error::{Error, ErrorKind};
 use crate::operation::{Operation, Payload};
+use crate::options::{Policy, RequestOptions};
 use crate::path;
 use crate::query;
 use crate::response::Response;
+use crate::retry;
 use crate::secret::Secret;
+use crate::validate;
 
 /// Connection state and configuration shared by a client and everything borrowed from it.
 ///
-/// Cloning is cheap (one `Arc`), and `Debug` never shows the credentials.
+/// Cloning is cheap (one `Arc` and a few numbers), and `Debug` never shows the credentials.
 #[derive(Clone)]
 pub struct Runtime {
     inner: Arc<Config>,
+    policy: Policy,
 }
 
 pub(crate) struct Config {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: Url,
-    pub(crate) api_key: Secret,
-    pub(crate) secret_key: Secret,
-    pub(crate) timeout: Duration,
+    pub(crate) authorization: Secret<HeaderValue>,
     pub(crate) max_response_bytes: usize,
     pub(crate) user_agent: Option<HeaderValue>,
+    /// One permit per request in flight, shared by every clone of the client: bounds the
+    /// connections opened to Pabbly however many calls the program makes at once.
+    pub(crate) slots: Semaphore,
+    pub(crate) max_concurrent_requests: usize,
+}
+
+/// A request ready to be sent as many times as the policy allows.
+struct Prepared {
+    url: Url,
+    body: Option<Vec<u8>>,
 }
 
 impl Runtime {
-    pub(crate) fn new(config: Config) -> Self {
+    pub(crate) fn new(config: Config, policy: Policy) -> Self {
         Self {
             inner: Arc::new(config),
+            policy,
         }
     }
 
-    /// Sends one request for `op` and decodes the response according to `op.envelope`.
+    /// A runtime sharing this one's connections and configuration, whose calls follow
+    /// `options` where they set something and this runtime's settings elsewhere.
+    ///
+    /// ```
+    /// # struct MyClient(pabbly::__private::Runtime);
+    /// # impl From<pabbly::__private::Runtime> for MyClient {
+    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
+    /// # }
+    /// use pabbly::RequestOptions;
+    ///
+    /// let MyClient(runtime) = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    ///     .build()?;
+    /// let create = runtime.with_options(RequestOptions::new().retry_unsafe(true));
+    /// # let _ = create;
+    /// # Ok::<(), pabbly::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_options(&self, options: RequestOptions) -> Runtime {
+        Self {
+            inner: Arc::clone(&self.inner),
+            policy: self.policy.with(&options),
+        }
+    }
+
+    /// Sends the request for `op`, retrying as the policy allows, and decodes the response
+    /// according to `op.envelope`.
     ///
     /// `path_values` fill the `{…}` placeholders of `op.path` in order; each becomes exactly
-    /// one percent-encoded path segment. The future is `Send` when `B` is `Sync`.
+    /// one percent-encoded path segment. The fields named in `op.url_fields` are checked before
+    /// anything is sent. The future is `Send` when `B` is `Sync`.
+    ///
+    /// Runs inside a `pabbly.request` tracing span with the operation id, method and path
+    /// template, recording the attempt count, last HTTP status, latency and error kind; each
+    /// retry is an event with its reason and delay. Neither credentials, path values, query
+    /// values nor bodies are recorded.
     pub async fn execute<T, B>(
         &self,
         op: &'static Operation,
@@ -56,48 +106,156 @@ impl Runtime {
         T: DeserializeOwned,
         B: Serialize + ?Sized,
     {
-        let config = &*self.inner;
-        let rendered = path::render(op.path, path_values)
-            .map_err(|detail| Error::invalid_request(op, detail))?;
-        let mut url = path::join(&config.base_url, &rendered);
-        let mut json_body = None;
-        match payload {
-            Payload::None => {}
-            Payload::Json(value) => {
-                let bytes = serde_json::to_vec(value).map_err(|err| {
-                    Error::invalid_request(
-                        op,
-                        format!("could not serialize the request body: {err}"),
-                    )
-                    .with_source(err)
-                })?;
-                json_body = Some(bytes);
-            }
-            Payload::Query(value) => {
-                query::append(&mut url, value)
-                    .map_err(|detail| Error::invalid_request(op, detail))?;
-            }
+        let span = tracing::info_span!(
+            "pabbly.request",
+            operation = op.id,
+            method = op.method.as_str(),
+            path = op.path,
+            attempt = Empty,
+            status = Empty,
+            latency_ms = Empty,
+            error = Empty,
+        );
+        let started = Instant::now();
+        let result = async {
+            let prepared = prepare(op, &self.inner.base_url, path_values, payload)?;
+            self.send_with_retries(op, &prepared, started).await
         }
+        .instrument(span.clone())
+        .await;
+        span.record("latency_ms", millis(started.elapsed()));
+        if let Err(error) = &result {
+            span.record("error", tracing::field::debug(error.kind()));
+        }
+        result
+    }
 
+    async fn send_with_retries<T: DeserializeOwned>(
+        &self,
+        op: &'static Operation,
+        prepared: &Prepared,
+        started: Instant,
+    ) -> Result<Response<T>, Error> {
+        let policy = self.policy;
+        // A deadline too far out to represent is no deadline.
+        let deadline = policy
+            .deadline
+            .and_then(|deadline| started.checked_add(deadline));
+        let may_repeat = op.method.is_idempotent() || policy.retry_unsafe;
+        let mut rng = fastrand::Rng::new();
+        let mut attempt: u32 = 0;
+        let result = loop {
+            attempt += 1;
+            let error = match self.attempt(op, prepared, deadline).await {
+                Ok(raw) => match envelope::decode(op, raw) {
+                    Ok(response) => break Ok(response),
+                    Err(error) => error,
+                },
+                Err(error) => error,
+            }
+            .with_attempts(attempt);
+            if attempt >= policy.max_attempts {
+                break Err(error);
+            }
+            let Some(reason) = retry::reason(&error, may_repeat) else {
+                break Err(error);
+            };
+            let Some(delay) =
+                retry::wait(&policy, attempt, &error, Instant::now(), deadline, &mut rng)
+            else {
+                break Err(error);
+            };
+            tracing::info!(
+                attempt,
+                status = error.status(),
+                reason,
+                delay_ms = millis(delay),
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+        };
+        // Recorded once at the end: some subscribers (fmt) append every recorded value.
+        let span = tracing::Span::current();
+        span.record("attempt", attempt);
+        let status = match &result {
+            Ok(response) => Some(response.status()),
+            Err(error) => error.status(),
+        };
+        if let Some(status) = status {
+            span.record("status", status);
+        }
+        result
+    }
+
+    /// One attempt: wait for a connection slot, then send and read the answer in full, within
+    /// the attempt timeout and the call's deadline.
+    async fn attempt(
+        &self,
+        op: &'static Operation,
+        prepared: &Prepared,
+        deadline: Option<Instant>,
+    ) -> Result<RawResponse, Error> {
+        let config = &*self.inner;
+        let deadline_passed = || {
+            let limit = self.policy.deadline.unwrap_or_default();
+            Error::timed_out(op, format!("ran past its deadline of {limit:?}"))
+        };
+        // Only the deadline bounds the wait for a slot: the attempt timeout is about the
+        // server, and a queue of calls behind a busy client says nothing about it.
+        let slot = match deadline {
+            Some(at) => tokio::time::timeout_at(at, config.slots.acquire())
+                .await
+                .map_err(|_| deadline_passed())?,
+            None => config.slots.acquire().await,
+        };
+        // `acquire` fails only once the semaphore is closed, which this one never is.
+        let _slot = slot.ok();
+
+        let now = Instant::now();
+        let timeout = self.policy.timeout;
+        let exchange = self.exchange(op, prepared);
+        match deadline {
+            Some(at) if at.saturating_duration_since(now) < timeout => {
+                tokio::time::timeout_at(at, exchange)
+                    .await
+                    .map_err(|_| deadline_passed())?
+            }
+            _ => tokio::time::timeout(timeout, exchange)
+                .await
+                .map_err(|_| Error::timed_out(op, format!("timed out after {timeout:?}")))?,
+        }
+    }
+
+    fn request(&self, op: &'static Operation, prepared: &Prepared) -> reqwest::RequestBuilder {
+        let config = &*self.inner;
         let mut request = config
             .http
-            .request(op.method.to_reqwest(), url)
-            .basic_auth(config.api_key.expose(), Some(config.secret_key.expose()))
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .timeout(config.timeout);
+            .request(op.method.to_reqwest(), prepared.url.clone())
+            .header(AUTHORIZATION, config.authorization.expose().clone())
+            .header(ACCEPT, HeaderValue::from_static("application/json"));
         if let Some(user_agent) = &config.user_agent {
             request = request.header(USER_AGENT, user_agent.clone());
         }
-        if let Some(bytes) = json_body {
+        if let Some(bytes) = &prepared.body {
             request = request
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(bytes);
+                .body(bytes.clone());
         }
+        request
+    }
 
-        let mut response = request
+    /// Sends the request and reads the whole body, refusing one over the size limit.
+    async fn exchange(
+        &self,
+        op: &'static Operation,
+        prepared: &Prepared,
+    ) -> Result<RawResponse, Error> {
+        let config = &*self.inner;
+        let mut response = self
+            .request(op, prepared)
             .send()
             .await
-            .map_err(|err| Error::transport(op, err, config.timeout))?;
+            .map_err(|err| Error::transport(op, err))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let too_large = |headers| {
@@ -120,23 +278,62 @@ impl Runtime {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|err| Error::transport(op, err, config.timeout))?
+            .map_err(|err| Error::transport(op, err))?
         {
             if body.len().saturating_add(chunk.len()) > config.max_response_bytes {
                 return Err(too_large(headers));
             }
             body.extend_from_slice(&chunk);
         }
-
-        envelope::decode(
-            op,
-            RawResponse {
-                status,
-                headers,
-                body,
-            },
-        )
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
     }
+}
+
+/// Renders the URL and serializes the payload, checking what can be checked before sending.
+fn prepare<B: Serialize + ?Sized>(
+    op: &'static Operation,
+    base_url: &Url,
+    path_values: &[&str],
+    payload: Payload<'_, B>,
+) -> Result<Prepared, Error> {
+    let invalid = |detail: String| Error::invalid_request(op, detail);
+    let rendered = path::render(op.path, path_values).map_err(invalid)?;
+    let root = op.base.map(|relative| path::rebase(base_url, relative));
+    let mut url = path::join(root.as_ref().unwrap_or(base_url), &rendered);
+    let body = match payload {
+        Payload::None => None,
+        Payload::Json(value) => {
+            let bytes = serde_json::to_vec(value).map_err(|err| {
+                invalid(format!("could not serialize the request body: {err}")).with_source(err)
+            })?;
+            if !op.url_fields.is_empty() {
+                // Checked on the bytes about to be sent, so the check sees exactly the wire
+                // names and values.
+                let sent: Value = serde_json::from_slice(&bytes).map_err(|err| {
+                    invalid(format!("could not read back the request body: {err}")).with_source(err)
+                })?;
+                validate::url_fields(op.url_fields, &sent).map_err(invalid)?;
+            }
+            Some(bytes)
+        }
+        Payload::Query(value) => {
+            let fields = serde_json::to_value(value).map_err(|err| {
+                invalid(format!("could not serialize query parameters: {err}")).with_source(err)
+            })?;
+            validate::url_fields(op.url_fields, &fields).map_err(invalid)?;
+            query::append(&mut url, fields).map_err(invalid)?;
+            None
+        }
+    };
+    Ok(Prepared { url, body })
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 impl fmt::Debug for Runtime {
@@ -144,10 +341,10 @@ impl fmt::Debug for Runtime {
         let config = &*self.inner;
         f.debug_struct("Runtime")
             .field("base_url", &config.base_url.as_str())
-            .field("api_key", &config.api_key)
-            .field("secret_key", &config.secret_key)
-            .field("timeout", &config.timeout)
+            .field("authorization", &config.authorization)
+            .field("policy", &self.policy)
             .field("max_response_bytes", &config.max_response_bytes)
+            .field("max_concurrent_requests", &config.max_concurrent_requests)
             .field("user_agent", &config.user_agent)
             .finish_non_exhaustive()
     }
@@ -156,17 +353,38 @@ impl fmt::Debug for Runtime {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::envelope::Envelope;
+    use crate::operation::Method;
+    use crate::secret::{self, Secret};
+
+    static CREATE: Operation = Operation {
+        id: "portal_sessions.create",
+        method: Method::Post,
+        path: "/portal_sessions/",
+        base: None,
+        envelope: Envelope::Data,
+        list: false,
+        url_fields: &["redirect_url"],
+    };
 
     fn runtime() -> Runtime {
-        Runtime::new(Config {
-            http: reqwest::Client::new(),
-            base_url: Url::parse("https://payments.pabbly.com/api/v1").expect("valid URL"),
-            api_key: Secret::new("ak_live_visible_nowhere".to_owned()),
-            secret_key: Secret::new("sk_live_visible_nowhere".to_owned()),
-            timeout: Duration::from_secs(30),
-            max_response_bytes: 1024,
-            user_agent: None,
-        })
+        let authorization = secret::basic_auth(
+            &Secret::new("ak_live_visible_nowhere".to_owned()),
+            &Secret::new("sk_live_visible_nowhere".to_owned()),
+        )
+        .expect("valid header");
+        Runtime::new(
+            Config {
+                http: reqwest::Client::new(),
+                base_url: Url::parse("https://payments.pabbly.com/api/v1").expect("valid URL"),
+                authorization,
+                max_response_bytes: 1024,
+                user_agent: None,
+                slots: Semaphore::new(4),
+                max_concurrent_requests: 4,
+            },
+            Policy::new(Duration::from_secs(30)),
+        )
     }
 
     #[test]
@@ -174,12 +392,77 @@ mod tests {
         let runtime = runtime();
         for text in [format!("{runtime:?}"), format!("{runtime:#?}")] {
             assert!(!text.contains("visible_nowhere"), "{text}");
+            // Nor their base64 form.
+            assert!(!text.contains("YWtfbGl2ZV"), "{text}");
             assert!(text.contains("<redacted>"), "{text}");
             assert!(
                 text.contains("https://payments.pabbly.com/api/v1"),
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn authorization_header_is_marked_sensitive() {
+        let runtime = runtime();
+        let prepared = prepare(
+            &CREATE,
+            &runtime.inner.base_url,
+            &[],
+            Payload::Json(&serde_json::json!({"redirect_url": "https://example.com/"})),
+        )
+        .expect("valid request");
+        let request = runtime
+            .request(&CREATE, &prepared)
+            .build()
+            .expect("request builds");
+        let authorization = request
+            .headers()
+            .get(AUTHORIZATION)
+            .expect("authorization is set");
+        assert!(authorization.is_sensitive());
+        let debug = format!("{request:?}");
+        assert!(!debug.contains("visible_nowhere"), "{debug}");
+    }
+
+    #[test]
+    fn with_options_shares_the_connection_state() {
+        let runtime = runtime();
+        let patient = runtime.with_options(RequestOptions::new().max_attempts(7));
+        assert!(Arc::ptr_eq(&runtime.inner, &patient.inner));
+        assert_eq!(patient.policy.max_attempts, 7);
+        assert_eq!(runtime.policy.max_attempts, 3);
+        let both = patient.with_options(RequestOptions::new().retry_unsafe(true));
+        assert_eq!(
+            (both.policy.max_attempts, both.policy.retry_unsafe),
+            (7, true)
+        );
+    }
+
+    #[test]
+    fn url_fields_are_checked_before_sending() {
+        let base = Url::parse("https://payments.pabbly.com/api/v1").expect("valid URL");
+        let err = prepare(
+            &CREATE,
+            &base,
+            &[],
+            Payload::Json(&serde_json::json!({"customer_id": "c1", "redirect_url": "/back"})),
+        )
+        .err()
+        .expect("relative URL is refused");
+        assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+        assert_eq!(err.attempts(), 0);
+        assert_eq!(
+            err.to_string(),
+            "invalid request for portal_sessions.create: `redirect_url` must be an absolute http or https URL (relative URL without a base)"
+        );
+        let query = prepare(
+            &CREATE,
+            &base,
+            &[],
+            Payload::Query(&serde_json::json!({"redirect_url": "ftp://x/"})),
+        );
+        assert!(query.is_err());
     }
 
     #[test]

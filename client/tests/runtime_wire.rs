@@ -1,45 +1,25 @@
 //! Wire-level tests of the runtime against a loopback HTTP server that answers canned bytes.
 
-use std::net::SocketAddr;
+mod support;
+
 use std::time::{Duration, Instant};
 
-use pabbly::__private::{Envelope, Method, Operation, Payload, Runtime};
-use pabbly::{ClientBuilder, ErrorKind, Response};
+use pabbly::__private::{Envelope, Method, Operation, Payload};
+use pabbly::{ErrorKind, Response};
 use serde::{Deserialize, Serialize};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
-
-/// Stands in for the generated `Client`.
-#[derive(Debug)]
-struct TestClient(Runtime);
-
-impl From<Runtime> for TestClient {
-    fn from(runtime: Runtime) -> Self {
-        Self(runtime)
-    }
-}
-
-const API_KEY: &str = "test_api_key";
-const SECRET_KEY: &str = "test_secret";
-/// base64("test_api_key:test_secret")
-const BASIC: &str = "Basic dGVzdF9hcGlfa2V5OnRlc3Rfc2VjcmV0";
-
-/// Bounds every wait so a broken test fails instead of hanging.
-const GUARD: Duration = Duration::from_secs(10);
-
-static CREATE: Operation = Operation {
-    id: "portal_sessions.create",
-    method: Method::Post,
-    path: "/portal_sessions/",
-    envelope: Envelope::Data,
+use support::{
+    BASIC, CREATE, Captured, Scripted, Step, TestClient, assert_error_has_no_secrets, builder,
+    client, response,
 };
 
-static LIST: Operation = Operation {
+static INVOICES: Operation = Operation {
     id: "customers.invoices",
     method: Method::Get,
     path: "/customers/{customer_id}/invoices",
+    base: None,
     envelope: Envelope::MessageList,
+    list: true,
+    url_fields: &[],
 };
 
 #[derive(Serialize)]
@@ -61,99 +41,20 @@ struct ListQuery {
     cursor: Option<String>,
 }
 
-/// One request as the server saw it.
-struct Captured {
-    request_line: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Captured {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
-    }
-}
-
-/// Accepts one connection, reads one request, writes `reply` and closes.
-async fn serve_once(reply: Vec<u8>) -> (String, JoinHandle<Captured>) {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let addr = listener.local_addr().expect("local addr");
-    let server = tokio::spawn(async move {
-        let (mut stream, _) = tokio::time::timeout(GUARD, listener.accept())
-            .await
-            .expect("client connected in time")
-            .expect("accept");
-        let captured = tokio::time::timeout(GUARD, read_request(&mut stream))
-            .await
-            .expect("request read in time");
-        stream.write_all(&reply).await.expect("write reply");
-        stream.shutdown().await.expect("shutdown");
-        captured
-    });
-    (base_url(addr), server)
-}
-
-fn base_url(addr: SocketAddr) -> String {
-    format!("http://{addr}/api/v1")
-}
-
-async fn read_request(stream: &mut TcpStream) -> Captured {
-    let mut buf = Vec::new();
-    let head_end = loop {
-        if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break pos;
-        }
-        let mut chunk = [0u8; 4096];
-        let read = stream.read(&mut chunk).await.expect("read request");
-        assert!(read > 0, "connection closed before the request head ended");
-        buf.extend_from_slice(&chunk[..read]);
-    };
-    let head = String::from_utf8(buf[..head_end].to_vec()).expect("ASCII head");
-    let mut lines = head.split("\r\n");
-    let request_line = lines.next().unwrap_or_default().to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(key, value)| (key.trim().to_owned(), value.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(key, _)| key.eq_ignore_ascii_case("content-length"))
-        .map_or(0, |(_, value)| {
-            value.parse().expect("numeric content-length")
-        });
-    let mut body = buf[head_end + 4..].to_vec();
-    while body.len() < length {
-        let mut chunk = [0u8; 4096];
-        let read = stream.read(&mut chunk).await.expect("read body");
-        assert!(read > 0, "connection closed before the body ended");
-        body.extend_from_slice(&chunk[..read]);
-    }
-    Captured {
-        request_line,
-        headers,
-        body,
-    }
+/// Answers one connection with `bytes` and records the request.
+async fn serve_once(bytes: Vec<u8>) -> Scripted {
+    Scripted::start(vec![Step::Reply(bytes)]).await
 }
 
 fn http_response(status_line: &str, body: &str) -> Vec<u8> {
-    format!(
-        "HTTP/1.1 {status_line}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
+    response(status_line, &[("Content-Type", "application/json")], body)
 }
 
-fn client(base_url: &str) -> TestClient {
-    ClientBuilder::<TestClient>::new(API_KEY, SECRET_KEY)
-        .base_url(base_url)
-        .timeout(GUARD)
-        .build()
-        .expect("client builds")
+/// The one request `server` received.
+fn only_request(server: &Scripted) -> Captured {
+    let mut requests = server.requests();
+    assert_eq!(requests.len(), 1, "exactly one request");
+    requests.remove(0)
 }
 
 #[tokio::test]
@@ -162,8 +63,8 @@ async fn post_json_sends_exact_request() {
         "200 OK",
         r#"{"status":"success","message":"Portal session created","data":{"id":"ps_1","access_url":"https://x/y"}}"#,
     );
-    let (base, server) = serve_once(reply).await;
-    let TestClient(runtime) = client(&base);
+    let server = serve_once(reply).await;
+    let runtime = client(&server.base_url);
     let request = CreateRequest {
         customer_id: "cus_1",
         return_url: "https://example.com/back",
@@ -174,13 +75,14 @@ async fn post_json_sends_exact_request() {
         future
     }
     let response: Response<PortalSession> = assert_send(future).await.expect("success");
-    let captured = server.await.expect("server task");
+    let captured = only_request(&server);
 
     assert_eq!(
         captured.request_line,
         "POST /api/v1/portal_sessions/ HTTP/1.1"
     );
-    assert_eq!(captured.header("authorization"), Some(BASIC));
+    let basic = format!("Basic {BASIC}");
+    assert_eq!(captured.header("authorization"), Some(basic.as_str()));
     assert_eq!(captured.header("content-type"), Some("application/json"));
     assert_eq!(captured.header("accept"), Some("application/json"));
     assert_eq!(
@@ -206,9 +108,8 @@ async fn post_json_sends_exact_request() {
 #[tokio::test]
 async fn get_with_hostile_path_value_and_query() {
     let reply = http_response("200 OK", r#"{"status":"success","message":["inv_1"]}"#);
-    let (base, server) = serve_once(reply).await;
-    let TestClient(runtime) = ClientBuilder::<TestClient>::new(API_KEY, SECRET_KEY)
-        .base_url(format!("{base}/"))
+    let server = serve_once(reply).await;
+    let TestClient(runtime) = builder(&format!("{}/", server.base_url))
         .user_agent("wire-test/1")
         .build()
         .expect("client builds");
@@ -219,10 +120,10 @@ async fn get_with_hostile_path_value_and_query() {
     };
 
     let response = runtime
-        .execute::<Vec<String>, _>(&LIST, &["../a b/c?d#e"], Payload::Query(&query))
+        .execute::<Vec<String>, _>(&INVOICES, &["../a b/c?d#e"], Payload::Query(&query))
         .await
         .expect("success");
-    let captured = server.await.expect("server task");
+    let captured = only_request(&server);
 
     assert_eq!(
         captured.request_line,
@@ -242,14 +143,14 @@ async fn html_error_page_keeps_status_and_body() {
         "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{page}",
         page.len()
     );
-    let (base, server) = serve_once(reply.into_bytes()).await;
-    let TestClient(runtime) = client(&base);
+    let server = serve_once(reply.into_bytes()).await;
+    let runtime = client(&server.base_url);
 
     let err = runtime
         .execute::<(), _>(&CREATE, &[], Payload::none())
         .await
         .expect_err("502 is an error");
-    server.await.expect("server task");
+    assert_eq!(server.connections(), 1, "a POST is not retried");
 
     assert_eq!(err.kind(), ErrorKind::Server);
     assert_eq!(err.status(), Some(502));
@@ -264,28 +165,13 @@ async fn html_error_page_keeps_status_and_body() {
         err.to_string(),
         "HTTP 502 Bad Gateway from POST /portal_sessions/: <html> <body>Bad gateway</body> </html>"
     );
-    let debug = format!("{err:?}");
-    assert!(
-        !debug.contains(SECRET_KEY) && !debug.contains(API_KEY),
-        "{debug}"
-    );
+    assert_error_has_no_secrets(&err);
 }
 
 #[tokio::test]
 async fn silent_server_hits_timeout() {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let addr = listener.local_addr().expect("local addr");
-    // Accepts and reads but never answers; the task is dropped with the test's runtime.
-    let _server = tokio::spawn(async move {
-        let (mut stream, _) = listener.accept().await.expect("accept");
-        let _ = read_request(&mut stream).await;
-        tokio::time::sleep(GUARD).await;
-        drop(stream);
-    });
-    let TestClient(runtime) = ClientBuilder::<TestClient>::new(API_KEY, SECRET_KEY)
-        .base_url(base_url(addr))
+    let server = Scripted::start(vec![Step::Hang]).await;
+    let TestClient(runtime) = builder(&server.base_url)
         .timeout(Duration::from_millis(300))
         .build()
         .expect("client builds");
@@ -321,10 +207,8 @@ async fn body_over_limit_is_refused() {
     .into_bytes();
 
     for reply in [announced, chunked] {
-        let (base, server) = serve_once(reply).await;
-        let TestClient(runtime) = ClientBuilder::<TestClient>::new(API_KEY, SECRET_KEY)
-            .base_url(&base)
-            .timeout(GUARD)
+        let server = serve_once(reply).await;
+        let TestClient(runtime) = builder(&server.base_url)
             .max_response_bytes(1024)
             .build()
             .expect("client builds");
@@ -333,7 +217,7 @@ async fn body_over_limit_is_refused() {
             .execute::<(), _>(&CREATE, &[], Payload::none())
             .await
             .expect_err("body is over the limit");
-        server.await.expect("server task");
+        assert_eq!(server.connections(), 1);
 
         assert_eq!(err.kind(), ErrorKind::TooLarge);
         assert_eq!(err.status(), Some(200));
@@ -347,13 +231,7 @@ async fn body_over_limit_is_refused() {
 
 #[tokio::test]
 async fn refused_connection_is_transport_error() {
-    // Bind then drop to get a port that nothing listens on.
-    let addr = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback")
-        .local_addr()
-        .expect("local addr");
-    let TestClient(runtime) = client(&base_url(addr));
+    let runtime = client(&support::refused_base_url().await);
 
     let err = runtime
         .execute::<(), _>(&CREATE, &[], Payload::none())
@@ -361,14 +239,17 @@ async fn refused_connection_is_transport_error() {
         .expect_err("nothing listens");
 
     assert_eq!(err.kind(), ErrorKind::Transport);
+    // Even a POST is retried when the connection could not be made: it never reached Pabbly.
+    assert_eq!(err.attempts(), 3);
     let text = err.to_string();
     assert!(
         text.starts_with(
-            "portal_sessions.create (POST /portal_sessions/) failed: error sending request"
+            "portal_sessions.create (POST /portal_sessions/) could not connect: error sending request"
         ),
         "{text}"
     );
-    assert!(!text.contains('\n') && !text.contains(SECRET_KEY), "{text}");
+    assert!(!text.contains('\n'), "{text}");
+    assert_error_has_no_secrets(&err);
     // The URL (and so any query data) stays out of the message.
     assert!(!text.contains("127.0.0.1"), "{text}");
 }

@@ -1,43 +1,129 @@
-//! A loopback server that answers like Pabbly, driven by the same spec as the client.
+//! A loopback server that answers like Pabbly, driven by the same spec as the client: what
+//! stripe-mock is for Stripe.
 //!
-//! It serves every operation of the spec at its exact method and path under `/api/v1`, checks
-//! HTTP Basic credentials as Pabbly does, validates requests against the spec and answers with the
-//! spec's example responses, echoing ids from the request where the example shows them.
+//! It serves every operation of the spec at its exact method and path under `/api/v1` (or the
+//! root the operation declares), checks HTTP Basic credentials as Pabbly does, validates requests
+//! against the spec and answers with the spec's example responses (sampled from the types where
+//! the docs show none), echoing ids from the request where the answer shows them. Tests inject
+//! [`Fault`]s per route — an error status, a delay, a broken body, a dropped connection — and
+//! count the requests each route received.
 //!
 //! ```
+//! use pabbly_mock::{Fault, MockServer, Options};
+//!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), pabbly_mock::MockError> {
-//! let server = pabbly_mock::MockServer::start().await?;
+//! // Fail twice with 503, then answer normally.
+//! let options = Options::default().fault("portal_sessions.create", Fault::status(503).times(2));
+//! let server = MockServer::start_with(options).await?;
 //! assert!(server.base_url().starts_with("http://127.0.0.1:"));
+//! // … point a client at server.base_url() …
+//! assert_eq!(server.hits("portal_sessions.create"), 0);
 //! server.stop().await;
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! The `pabbly-mock` binary serves the same from the command line; `pabbly-mock --help` lists
+//! its options.
 
+mod fault;
 mod respond;
 mod route;
+mod serve;
 
+use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use pabbly_spec::ir::Api;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-/// The spec the mock serves by default: the one the `pabbly` client is generated from.
+pub use fault::Fault;
+
+use route::Routes;
+
+/// The spec the mock serves: the one the `pabbly` client is generated from.
 const SPEC: &str = include_str!("../../spec/pabbly.yaml");
 
-/// The path prefix of Pabbly's v1 API, kept so clients use a realistic base URL.
-pub const API_PREFIX: &str = "/api/v1";
+/// The spec, loaded once per process: test suites start many servers.
+fn api() -> Result<&'static Api, MockError> {
+    static API: OnceLock<Result<Api, String>> = OnceLock::new();
+    API.get_or_init(|| pabbly_spec::load_str(SPEC, "spec/pabbly.yaml").map_err(|d| d.to_string()))
+        .as_ref()
+        .map_err(|diagnostics| MockError::Spec(diagnostics.clone()))
+}
 
-/// Why the mock could not start.
+/// One route the mock serves.
+///
+/// ```
+/// let routes = pabbly_mock::routes()?;
+/// let portal = routes.iter().find(|r| r.operation == "portal_sessions.create");
+/// assert_eq!(portal.map(|r| (r.method, r.path.as_str())), Some(("POST", "/api/v1/portal_sessions/")));
+/// # Ok::<(), pabbly_mock::MockError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Route {
+    /// The HTTP method, e.g. `POST`.
+    pub method: &'static str,
+    /// The full path template, placeholders written `{name}`, e.g. `/api/v1/portal_sessions/`.
+    pub path: String,
+    /// The operation id, e.g. `portal_sessions.create`: how faults and hits name the route.
+    pub operation: String,
+}
+
+/// Every route the mock serves, in spec order.
+///
+/// ```
+/// for route in pabbly_mock::routes()? {
+///     println!("{} {} {}", route.method, route.path, route.operation);
+/// }
+/// # Ok::<(), pabbly_mock::MockError>(())
+/// ```
+///
+/// # Errors
+/// When the spec does not load.
+pub fn routes() -> Result<Vec<Route>, MockError> {
+    let routes = Routes::new(api()?);
+    Ok(routes
+        .iter()
+        .map(|(op, path)| Route {
+            method: op.method.as_str(),
+            path: path.to_owned(),
+            operation: op.id.clone(),
+        })
+        .collect())
+}
+
+/// Why the mock could not start, or could not take a fault.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use pabbly_mock::{Fault, MockError, MockServer, Options};
+///
+/// let options = Options::default().fault("portal_sessions.frobnicate", Fault::status(503));
+/// match MockServer::start_with(options).await {
+///     Err(MockError::UnknownRoute(route)) => assert_eq!(route, "portal_sessions.frobnicate"),
+///     other => panic!("expected an unknown route, got {other:?}"),
+/// }
+/// # }
+/// ```
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum MockError {
     /// The spec does not load (its diagnostics, one per line).
     Spec(String),
     /// The loopback socket could not be bound.
     Bind(std::io::Error),
+    /// A fault names a route that is neither an operation id nor `METHOD /path` of the spec.
+    UnknownRoute(String),
+    /// A fault that cannot be served or parsed, with the reason.
+    Fault(String),
 }
 
 impl std::fmt::Display for MockError {
@@ -45,21 +131,52 @@ impl std::fmt::Display for MockError {
         match self {
             MockError::Spec(diagnostics) => write!(f, "the mock's spec is invalid:\n{diagnostics}"),
             MockError::Bind(error) => write!(f, "cannot bind the mock to 127.0.0.1: {error}"),
+            MockError::UnknownRoute(route) => write!(
+                f,
+                "unknown route `{route}`: give an operation id such as `portal_sessions.create` \
+                 or `METHOD /path` such as `POST /portal_sessions/`"
+            ),
+            MockError::Fault(why) => f.write_str(why),
         }
     }
 }
 
-impl std::error::Error for MockError {}
+impl std::error::Error for MockError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            MockError::Bind(error) => Some(error),
+            _ => None,
+        }
+    }
+}
 
-/// How the mock behaves; [`Options::default`] accepts any non-empty credentials.
+/// How the mock behaves; [`Options::default`] picks a free port, accepts any non-empty
+/// credentials, injects no fault and logs nothing.
+///
+/// ```
+/// use pabbly_mock::{Fault, Options};
+///
+/// let options = Options::default()
+///     .credentials("my-key", "my-secret")
+///     .fault("POST /portal_sessions/", Fault::drop_connection().times(1))
+///     .log(true);
+/// # let _ = options;
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     credentials: Option<(String, String)>,
     port: u16,
+    faults: Vec<(String, Fault)>,
+    log: bool,
 }
 
 impl Options {
     /// Accepts only this API key and secret key (otherwise any non-empty pair is accepted).
+    ///
+    /// ```
+    /// let options = pabbly_mock::Options::default().credentials("my-key", "my-secret");
+    /// # let _ = options;
+    /// ```
     #[must_use]
     pub fn credentials(
         mut self,
@@ -70,32 +187,133 @@ impl Options {
         self
     }
 
-    /// Listens on this port of 127.0.0.1 (default: a free port chosen by the system).
+    /// Listens on this port of 127.0.0.1 (default 0: a free port chosen by the system).
+    ///
+    /// ```
+    /// let options = pabbly_mock::Options::default().port(12111);
+    /// # let _ = options;
+    /// ```
     #[must_use]
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
         self
     }
+
+    /// Injects `fault` on `route`: an operation id (`portal_sessions.create`) or `METHOD /path`
+    /// with the spec's path template (`POST /portal_sessions/`; where operations share one, it
+    /// names the first, so name the others by id). Faults on one route apply in the order given,
+    /// each for its [`times`](Fault::times); [`MockServer::start_with`] rejects an unknown route.
+    ///
+    /// ```
+    /// use pabbly_mock::{Fault, Options};
+    ///
+    /// // A 503, then a dropped connection, then normal answers.
+    /// let options = Options::default()
+    ///     .fault("portal_sessions.create", Fault::status(503).times(1))
+    ///     .fault("portal_sessions.create", Fault::drop_connection().times(1));
+    /// # let _ = options;
+    /// ```
+    #[must_use]
+    pub fn fault(mut self, route: impl Into<String>, fault: Fault) -> Self {
+        self.faults.push((route.into(), fault));
+        self
+    }
+
+    /// Writes one line per request to stderr: method, path, status, latency and any fault.
+    /// Headers, query strings and bodies are never logged, so neither are credentials.
+    ///
+    /// ```
+    /// let options = pabbly_mock::Options::default().log(true);
+    /// # let _ = options;
+    /// ```
+    #[must_use]
+    pub fn log(mut self, log: bool) -> Self {
+        self.log = log;
+        self
+    }
 }
 
-/// Shared, read-only state of a running mock.
+/// State shared by a running mock's connections.
 #[derive(Debug)]
 pub(crate) struct State {
-    pub(crate) api: Api,
-    pub(crate) options: Options,
+    pub(crate) api: &'static Api,
+    pub(crate) routes: Routes,
+    pub(crate) credentials: Option<(String, String)>,
+    pub(crate) log: bool,
+    /// Requests received, by operation index.
+    pub(crate) hits: Vec<AtomicUsize>,
+    /// Faults still to apply, by operation index, front first.
+    faults: Mutex<Vec<VecDeque<Fault>>>,
 }
 
-/// A running mock server; stopped by [`MockServer::stop`] or when dropped.
+impl State {
+    /// The fault for the next request to operation `index`, counting it against its `times`.
+    pub(crate) fn take_fault(&self, index: usize) -> Option<Fault> {
+        let mut faults = self.faults();
+        let queue = faults.get_mut(index)?;
+        let front = queue.front_mut()?;
+        let fault = front.clone();
+        if let Some(left) = &mut front.times {
+            *left -= 1;
+            if *left == 0 {
+                queue.pop_front();
+            }
+        }
+        Some(fault)
+    }
+
+    fn add_fault(&self, route: &str, fault: Fault) -> Result<(), MockError> {
+        let index = self
+            .routes
+            .resolve(route)
+            .ok_or_else(|| MockError::UnknownRoute(route.to_owned()))?;
+        fault.validate()?;
+        if fault.times == Some(0) {
+            return Ok(());
+        }
+        if let Some(queue) = self.faults().get_mut(index) {
+            queue.push_back(fault);
+        }
+        Ok(())
+    }
+
+    /// The fault queues; a panic elsewhere cannot leave them half-updated, so poisoning is moot.
+    fn faults(&self) -> MutexGuard<'_, Vec<VecDeque<Fault>>> {
+        self.faults.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A running mock server; stopped by [`MockServer::stop`] or, abruptly, when dropped.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), pabbly_mock::MockError> {
+/// let server = pabbly_mock::MockServer::start().await?;
+/// println!("mock at {}", server.base_url());
+/// server.stop().await;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct MockServer {
     address: SocketAddr,
     base_url: String,
+    state: Arc<State>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
 
 impl MockServer {
     /// Starts a mock of the whole API on a free loopback port, with default [`Options`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pabbly_mock::MockError> {
+    /// let server = pabbly_mock::MockServer::start().await?;
+    /// # server.stop().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// # Errors
     /// When the socket cannot be bound.
@@ -105,47 +323,155 @@ impl MockServer {
 
     /// Starts a mock with `options`.
     ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pabbly_mock::MockError> {
+    /// use pabbly_mock::{MockServer, Options};
+    ///
+    /// let server = MockServer::start_with(Options::default().credentials("key", "secret")).await?;
+    /// # server.stop().await;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// # Errors
-    /// When the socket cannot be bound.
+    /// When the socket cannot be bound, or a fault names an unknown route or an impossible status.
     pub async fn start_with(options: Options) -> Result<Self, MockError> {
-        let api = pabbly_spec::load_str(SPEC, "spec/pabbly.yaml")
-            .map_err(|d| MockError::Spec(d.to_string()))?;
+        let api = api()?;
+        let routes = Routes::new(api);
+        let operations = routes.len();
+        let state = State {
+            api,
+            credentials: options.credentials,
+            log: options.log,
+            hits: (0..operations).map(|_| AtomicUsize::new(0)).collect(),
+            faults: Mutex::new(vec![VecDeque::new(); operations]),
+            routes,
+        };
+        for (route, fault) in options.faults {
+            state.add_fault(&route, fault)?;
+        }
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, options.port))
             .await
             .map_err(MockError::Bind)?;
         let address = listener.local_addr().map_err(MockError::Bind)?;
-        let state = Arc::new(State { api, options });
-        let app = axum::Router::new()
-            .fallback(respond::handle)
-            .with_state(state);
-        let (shutdown, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-                // A dropped sender also stops the server.
-                let _ = stopped.await;
-            });
-            // The only error is the listener failing; a test then sees refused connections.
-            let _ = serve.await;
-        });
+        let base_url = format!("http://{address}{}", state.routes.prefix);
+        let state = Arc::new(state);
+        let (shutdown, stop) = oneshot::channel();
+        let task = tokio::spawn(serve::run(listener, Arc::clone(&state), stop));
         Ok(Self {
             address,
-            base_url: format!("http://{address}{API_PREFIX}"),
+            base_url,
+            state,
             shutdown: Some(shutdown),
             task: Some(task),
         })
     }
 
     /// The base URL to give a client, e.g. `http://127.0.0.1:41234/api/v1`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pabbly_mock::MockError> {
+    /// let server = pabbly_mock::MockServer::start().await?;
+    /// assert!(server.base_url().ends_with("/api/v1"));
+    /// # server.stop().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
     /// The socket address the server listens on.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pabbly_mock::MockError> {
+    /// let server = pabbly_mock::MockServer::start().await?;
+    /// assert!(server.address().ip().is_loopback());
+    /// # server.stop().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn address(&self) -> SocketAddr {
         self.address
     }
 
-    /// Stops the server and waits until it no longer accepts connections.
+    /// How many requests `route` (an operation id or `METHOD /path`, as for
+    /// [`Options::fault`]) has received, whatever they were answered with; 0 for an unknown
+    /// route.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pabbly_mock::MockError> {
+    /// let server = pabbly_mock::MockServer::start().await?;
+    /// assert_eq!(server.hits("portal_sessions.create"), 0);
+    /// assert_eq!(server.hits("POST /portal_sessions/"), 0);
+    /// # server.stop().await;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn hits(&self, route: &str) -> usize {
+        self.state
+            .routes
+            .resolve(route)
+            .and_then(|index| self.state.hits.get(index))
+            .map_or(0, |hits| hits.load(Ordering::SeqCst))
+    }
+
+    /// Injects `fault` on `route` of the running server, after any faults already queued there
+    /// (see [`Options::fault`]).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pabbly_mock::MockError> {
+    /// use pabbly_mock::{Fault, MockServer};
+    ///
+    /// let server = MockServer::start().await?;
+    /// server.fault("portal_sessions.create", Fault::status(500).times(1))?;
+    /// # server.stop().await;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// When the route is unknown or the fault's status is impossible.
+    pub fn fault(&self, route: &str, fault: Fault) -> Result<(), MockError> {
+        self.state.add_fault(route, fault)
+    }
+
+    /// Removes every fault still queued, so later requests get normal answers.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pabbly_mock::MockError> {
+    /// use pabbly_mock::{Fault, MockServer};
+    ///
+    /// let server = MockServer::start().await?;
+    /// server.fault("portal_sessions.create", Fault::status(503))?;
+    /// server.clear_faults();
+    /// # server.stop().await;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn clear_faults(&self) {
+        self.state.faults().iter_mut().for_each(VecDeque::clear);
+    }
+
+    /// Stops the server: the port is free when this returns; requests in flight get up to two
+    /// seconds to finish.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pabbly_mock::MockError> {
+    /// let server = pabbly_mock::MockServer::start().await?;
+    /// let address = server.address();
+    /// server.stop().await;
+    /// assert!(std::net::TcpListener::bind(address).is_ok());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn stop(mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
@@ -159,7 +485,7 @@ impl MockServer {
 impl Drop for MockServer {
     fn drop(&mut self) {
         if let Some(task) = self.task.take() {
-            // Open keep-alive connections would hold a graceful shutdown; a drop is not graceful.
+            // Drop cannot wait for a graceful stop; aborting also closes every connection.
             task.abort();
         }
     }

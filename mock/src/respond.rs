@@ -1,61 +1,132 @@
-//! Answers one request: credentials, routing, validation against the spec, then the example.
+//! The normal answer to one request: credentials, routing outcome, validation against the spec,
+//! then the operation's example with the request's ids echoed.
 
-use std::sync::Arc;
-
-use axum::body::Bytes;
-use axum::extract::State as Extract;
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
-use pabbly_spec::ir::{Envelope, Method as SpecMethod, Operation, ParamLocation, Scalar, Type};
+use hyper::header::{self, HeaderName, HeaderValue};
+use hyper::{HeaderMap, StatusCode};
+use pabbly_spec::ir::{
+    Api, Envelope, Method as SpecMethod, Operation, ParamLocation, Scalar, Type,
+};
 use serde_json::{Map, Value, json};
 
-use crate::route::{self, Matched, Route};
-use crate::{API_PREFIX, State};
+use crate::State;
+use crate::route::{Candidate, Lookup};
 
-/// The one handler behind every route.
-pub(crate) async fn handle(
-    Extract(state): Extract<Arc<State>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if !authorized(&state, &headers) {
-        // Pabbly answers bad credentials with 403, not the 401 its reference lists.
-        return error(StatusCode::FORBIDDEN, "Invalid user api");
+/// A response before faults are applied to it.
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) body: String,
+}
+
+impl Reply {
+    fn json(status: StatusCode, body: &Value) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: body.to_string(),
+        }
     }
-    let Some(path) = uri.path().strip_prefix(API_PREFIX) else {
-        return error(StatusCode::NOT_FOUND, "Route not found");
+
+    /// Pabbly's error shape: `{"status":"error","message":…}`.
+    pub(crate) fn error(status: StatusCode, message: &str) -> Self {
+        Self::json(status, &json!({"status": "error", "message": message}))
+    }
+}
+
+/// Among operations sharing a method and path, the one the request means (the rest are
+/// dropped): with parameters, the first operation that declares parameters and accepts these,
+/// or else the first that declares any (so its validation errors are reported); without, the
+/// first that takes none.
+pub(crate) fn choose(
+    api: &Api,
+    lookup: Lookup,
+    query: Option<&str>,
+    body: Option<&[u8]>,
+) -> Lookup {
+    let Lookup::Operations(mut candidates) = lookup else {
+        return lookup;
     };
-    let matched = match route::find(&state.api, method.as_str(), path) {
-        Route::Found(matched) => matched,
-        Route::WrongMethod => {
-            return error(
+    if candidates.len() > 1 {
+        let carries = query.is_some_and(|q| !q.is_empty())
+            || body.is_none_or(|b| !b.iter().all(u8::is_ascii_whitespace));
+        let takes = |c: &Candidate| c.operation.request.is_some();
+        let accepts = |c: &Candidate| {
+            takes(c)
+                && body.is_some_and(|body| {
+                    parameters(c.operation, query, body)
+                        .is_ok_and(|params| check_request(api, c.operation, &params).is_empty())
+                })
+        };
+        let pick = if carries {
+            candidates
+                .iter()
+                .position(accepts)
+                .or_else(|| candidates.iter().position(takes))
+        } else {
+            candidates.iter().position(|c| !takes(c))
+        };
+        candidates.swap(0, pick.unwrap_or(0));
+        candidates.truncate(1);
+    }
+    Lookup::Operations(candidates)
+}
+
+/// Answers a request as Pabbly would, for the first operation `lookup` holds. `body` is `None`
+/// when it was larger than the mock accepts.
+pub(crate) fn answer(
+    state: &State,
+    lookup: &Lookup,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: Option<&[u8]>,
+) -> Reply {
+    if !authorized(state, headers) {
+        // Pabbly answers bad credentials with 403, not the 401 its reference lists.
+        return Reply::error(StatusCode::FORBIDDEN, "Invalid user api");
+    }
+    let candidate = match lookup {
+        Lookup::Operations(candidates) => match candidates.first() {
+            Some(candidate) => candidate,
+            None => return Reply::error(StatusCode::NOT_FOUND, "Route not found"),
+        },
+        Lookup::WrongMethod(allowed) => {
+            let mut reply = Reply::error(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "Method not allowed on this route",
             );
+            if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
+                reply.headers.push((header::ALLOW, value));
+            }
+            return reply;
         }
-        Route::NotFound => return error(StatusCode::NOT_FOUND, "Route not found"),
+        Lookup::NotFound => return Reply::error(StatusCode::NOT_FOUND, "Route not found"),
     };
-    let params = match parameters(matched.operation, uri.query(), &body) {
+    let op = candidate.operation;
+    let Some(body) = body else {
+        return Reply::error(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large");
+    };
+    let params = match parameters(op, query, body) {
         Ok(params) => params,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+        Err(message) => return Reply::error(StatusCode::BAD_REQUEST, &message),
     };
-    let problems = pabbly_spec::check_request(&state.api, matched.operation, &params);
+    let problems = check_request(state.api, op, &params);
     if !problems.is_empty() {
-        return error(StatusCode::BAD_REQUEST, &problems.join("; "));
+        return Reply::error(StatusCode::BAD_REQUEST, &problems.join("; "));
     }
-    json_response(StatusCode::OK, &answer(&matched, &params))
+    Reply::json(
+        StatusCode::OK,
+        &example(state.api, op, &candidate.path_values, &params),
+    )
 }
 
-fn error(status: StatusCode, message: &str) -> Response {
-    json_response(status, &json!({"status": "error", "message": message}))
-}
-
-fn json_response(status: StatusCode, body: &Value) -> Response {
-    let headers = [(header::CONTENT_TYPE, "application/json")];
-    (status, headers, body.to_string()).into_response()
+/// The spec's validation, except that an operation without parameters ignores whatever the
+/// request carries, as Pabbly does.
+fn check_request(api: &Api, op: &Operation, params: &Value) -> Vec<String> {
+    match op.request {
+        Some(_) => pabbly_spec::check_request(api, op, params),
+        None => Vec::new(),
+    }
 }
 
 /// HTTP Basic with a non-empty key and secret, or exactly the configured pair.
@@ -76,7 +147,7 @@ fn authorized(state: &State, headers: &HeaderMap) -> bool {
     let Some((key, secret)) = pair.split_once(':') else {
         return false;
     };
-    match &state.options.credentials {
+    match &state.credentials {
         Some((expected_key, expected_secret)) => key == expected_key && secret == expected_secret,
         None => !key.is_empty() && !secret.is_empty(),
     }
@@ -135,29 +206,29 @@ fn form_pairs(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The operation's example response, with the request's ids echoed where the example has them.
-fn answer(matched: &Matched<'_>, params: &Value) -> Value {
-    let op = matched.operation;
-    let mut body = match (&op.example_response, op.response.envelope) {
-        (Some(example), _) => example.clone(),
-        (None, Envelope::Bare) => json!([]),
-        (None, Envelope::Message) => json!({"status": "success", "message": op.summary}),
-        (None, _) => json!({"status": "success", "message": op.summary, "data": null}),
-    };
+/// The operation's example response (or, where the docs show none, one sampled from its
+/// types), with the request's ids echoed where the answer has them.
+fn example(api: &Api, op: &Operation, path_values: &[(String, String)], params: &Value) -> Value {
+    let mut body = pabbly_spec::sample::response(api, op);
     let target = match op.response.envelope {
         Envelope::Data => body.get_mut("data"),
         Envelope::MessageList | Envelope::Message => None,
         Envelope::Bare => Some(&mut body),
     };
     if let Some(Value::Object(data)) = target {
-        echo(data, matched, params);
+        echo(data, op, path_values, params);
     }
     body
 }
 
-fn echo(data: &mut Map<String, Value>, matched: &Matched<'_>, params: &Value) {
-    for (name, value) in &matched.path_values {
-        if let Some(slot) = data.get_mut(*name) {
+fn echo(
+    data: &mut Map<String, Value>,
+    op: &Operation,
+    path_values: &[(String, String)],
+    params: &Value,
+) {
+    for (name, value) in path_values {
+        if let Some(slot) = data.get_mut(name) {
             *slot = Value::String(value.clone());
         }
     }
@@ -173,12 +244,67 @@ fn echo(data: &mut Map<String, Value>, matched: &Matched<'_>, params: &Value) {
     }
     // Reading, changing or deleting one object by its id answers with that object's id; a POST
     // under a parent's id creates something new and keeps the example's own id.
-    let reads_by_id = !matches!(matched.operation.method, SpecMethod::Post);
-    if let ([(_, id)], true, Some(slot)) = (
-        matched.path_values.as_slice(),
-        reads_by_id,
-        data.get_mut("id"),
-    ) {
+    let reads_by_id = !matches!(op.method, SpecMethod::Post);
+    if let ([(_, id)], true, Some(slot)) = (path_values, reads_by_id, data.get_mut("id")) {
         *slot = Value::String(id.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::Routes;
+
+    /// Two operations on one path, told apart by their body, as Pabbly's refunds are.
+    fn shared_path() -> &'static Api {
+        let yaml = "spec_version: 1
+api:
+  title: T
+  version: v1
+  base_url: https://x.test/api/v1
+  auth: basic
+operations:
+  - id: refunds.refund
+    method: POST
+    path: /refund/{id}
+    summary: S.
+    path_params:
+      id: { type: string }
+    response:
+      data: { type: any }
+  - id: refunds.record
+    method: POST
+    path: /refund/{id}
+    summary: S.
+    path_params:
+      id: { type: string }
+    body:
+      amount: { type: integer }
+    response:
+      data: { type: any }
+";
+        Box::leak(Box::new(
+            pabbly_spec::load_str(yaml, "t.yaml").expect("a valid spec"),
+        ))
+    }
+
+    fn chosen(api: &'static Api, body: &[u8]) -> String {
+        let lookup = Routes::new(api).find("POST", "/api/v1/refund/r1");
+        match choose(api, lookup, None, Some(body)) {
+            Lookup::Operations(candidates) if candidates.len() == 1 => {
+                candidates[0].operation.id.clone()
+            }
+            _ => "none".to_owned(),
+        }
+    }
+
+    #[test]
+    fn parameters_tell_operations_on_one_path_apart() {
+        let api = shared_path();
+        assert_eq!(chosen(api, b""), "refunds.refund");
+        assert_eq!(chosen(api, b"{\"amount\": 5}"), "refunds.record");
+        // Wrong parameters go to the operation that takes parameters, which reports them.
+        assert_eq!(chosen(api, b"{\"amount\": \"five\"}"), "refunds.record");
+        assert_eq!(chosen(api, b"{not json"), "refunds.record");
     }
 }

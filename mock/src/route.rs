@@ -1,47 +1,152 @@
-//! Finds the spec operation for a request's method and path, capturing path parameters.
+//! Where each spec operation is served, and which operation a request or a route name means.
 
 use pabbly_spec::ir::{Api, Operation};
 use percent_encoding::percent_decode_str;
 
-/// The operation a request is for, with its path values by wire name.
-pub(crate) struct Matched<'a> {
-    pub(crate) operation: &'a Operation,
-    pub(crate) path_values: Vec<(&'a str, String)>,
+/// Every operation with its full served path template, by index (spec order).
+#[derive(Debug)]
+pub(crate) struct Routes {
+    /// The path of the API's base URL, e.g. `/api/v1` (no trailing slash).
+    pub(crate) prefix: String,
+    operations: Vec<(&'static Operation, String)>,
 }
 
-/// What routing found.
-pub(crate) enum Route<'a> {
-    Found(Matched<'a>),
-    /// The path exists, but not with this method.
-    WrongMethod,
+/// An operation a request's method and path match, with its path values by wire name.
+pub(crate) struct Candidate {
+    pub(crate) index: usize,
+    pub(crate) operation: &'static Operation,
+    pub(crate) path_values: Vec<(String, String)>,
+}
+
+/// What routing found for a request.
+pub(crate) enum Lookup {
+    /// The operations at this method and path, in spec order (more than one only when the spec
+    /// has the same path twice and tells the operations apart by their parameters).
+    Operations(Vec<Candidate>),
+    /// The path exists, but only with these methods.
+    WrongMethod(Vec<&'static str>),
     NotFound,
 }
 
-/// Looks `path` (relative to the API prefix) up among the spec's operations.
-pub(crate) fn find<'a>(api: &'a Api, method: &str, path: &str) -> Route<'a> {
-    let mut path_exists = false;
-    for operation in api.operations() {
-        let Some(path_values) = match_template(&operation.path, path) else {
-            continue;
-        };
-        if operation.method.as_str() != method {
-            path_exists = true;
-            continue;
-        }
-        return Route::Found(Matched {
-            operation,
-            path_values,
-        });
+impl Routes {
+    pub(crate) fn new(api: &'static Api) -> Self {
+        let prefix = url_path(&api.base_url);
+        let operations = api
+            .operations()
+            .map(|op| (op, served_template(&prefix, op)))
+            .collect();
+        Self { prefix, operations }
     }
-    if path_exists {
-        Route::WrongMethod
-    } else {
-        Route::NotFound
+
+    /// Every operation with its full served path template, in spec order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&'static Operation, &str)> {
+        self.operations
+            .iter()
+            .map(|(op, template)| (*op, template.as_str()))
+    }
+
+    /// How many operations there are; indices run below it.
+    pub(crate) fn len(&self) -> usize {
+        self.operations.len()
+    }
+
+    /// Looks a request's method and full path up among the operations.
+    pub(crate) fn find(&self, method: &str, path: &str) -> Lookup {
+        let mut candidates = Vec::new();
+        let mut allowed = Vec::new();
+        for (index, (operation, template)) in self.operations.iter().enumerate() {
+            let Some(path_values) = match_template(template, path) else {
+                continue;
+            };
+            if operation.method.as_str() == method {
+                candidates.push(Candidate {
+                    index,
+                    operation,
+                    path_values,
+                });
+            } else if !allowed.contains(&operation.method.as_str()) {
+                allowed.push(operation.method.as_str());
+            }
+        }
+        // Where templates overlap (`/subscription/{id}/update` and
+        // `/subscription/change-billing/{id}`), literal segments win, leftmost first, as in
+        // routers that match segment by segment; same-shaped templates all stay, in spec order.
+        let shape = |candidate: &Candidate| -> Vec<bool> {
+            self.operations
+                .get(candidate.index)
+                .map(|(_, template)| template.split('/').map(|s| s.starts_with('{')).collect())
+                .unwrap_or_default()
+        };
+        if let Some(best) = candidates.iter().map(shape).min() {
+            candidates.retain(|candidate| shape(candidate) == best);
+        }
+        if !candidates.is_empty() {
+            Lookup::Operations(candidates)
+        } else if !allowed.is_empty() {
+            Lookup::WrongMethod(allowed)
+        } else {
+            Lookup::NotFound
+        }
+    }
+
+    /// The operation a route name means: an operation id (`portal_sessions.create`) or
+    /// `METHOD /path` with the spec's path template, with or without the API prefix (the first
+    /// of several operations sharing it).
+    pub(crate) fn resolve(&self, route: &str) -> Option<usize> {
+        let route = route.trim();
+        match route.split_once(char::is_whitespace) {
+            Some((method, path)) => {
+                let path = path.trim();
+                self.operations.iter().position(|(op, template)| {
+                    op.method.as_str().eq_ignore_ascii_case(method)
+                        && (op.path == path || template == path)
+                })
+            }
+            None => self.operations.iter().position(|(op, _)| op.id == route),
+        }
     }
 }
 
+/// The path of an absolute URL without its trailing slash: `/api/v1` for
+/// `https://payments.pabbly.com/api/v1/`, empty for a bare host.
+fn url_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    path.trim_end_matches('/').to_owned()
+}
+
+/// Where `op` is served: a path that already starts at `/api/` as is; otherwise its path under
+/// the API prefix, re-rooted by the operation's `base` (`../v2` turns `/api/v1` into `/api/v2`)
+/// the same way the client resolves it.
+fn served_template(prefix: &str, op: &Operation) -> String {
+    if op.path.starts_with("/api/") {
+        return op.path.clone();
+    }
+    let mut segments: Vec<&str> = prefix.split('/').filter(|s| !s.is_empty()).collect();
+    for step in op.base.iter().flat_map(|base| base.split('/')) {
+        match step {
+            ".." => {
+                segments.pop();
+            }
+            "" | "." => {}
+            segment => segments.push(segment),
+        }
+    }
+    let mut template = String::new();
+    for segment in segments {
+        template.push('/');
+        template.push_str(segment);
+    }
+    if !op.path.starts_with('/') {
+        template.push('/');
+    }
+    template.push_str(&op.path);
+    template
+}
+
 /// Matches segment by segment; `{name}` takes one non-empty, percent-decoded segment.
-fn match_template<'t>(template: &'t str, path: &str) -> Option<Vec<(&'t str, String)>> {
+fn match_template(template: &str, path: &str) -> Option<Vec<(String, String)>> {
     let template_segments: Vec<&str> = template.split('/').collect();
     let path_segments: Vec<&str> = path.split('/').collect();
     if template_segments.len() != path_segments.len() {
@@ -52,7 +157,7 @@ fn match_template<'t>(template: &'t str, path: &str) -> Option<Vec<(&'t str, Str
         match expected.strip_prefix('{').and_then(|e| e.strip_suffix('}')) {
             Some(name) if !actual.is_empty() => {
                 let decoded = percent_decode_str(actual).decode_utf8().ok()?;
-                values.push((name, decoded.into_owned()));
+                values.push((name.to_owned(), decoded.into_owned()));
             }
             Some(_) => return None,
             None if expected == actual => {}
@@ -66,10 +171,35 @@ fn match_template<'t>(template: &'t str, path: &str) -> Option<Vec<(&'t str, Str
 mod tests {
     use super::*;
 
+    fn op(path: &str, base: Option<&str>) -> Operation {
+        let base = base.map_or(String::new(), |b| format!("    base: '{b}'\n"));
+        let yaml = format!(
+            "spec_version: 1
+api:
+  title: T
+  version: v1
+  base_url: https://x.test/api/v1
+  auth: basic
+operations:
+  - id: things.get
+    method: GET
+    path: '{path}'
+{base}    summary: S.
+    response:
+      data: {{ type: any }}
+"
+        );
+        let api = pabbly_spec::load_str(&yaml, "t.yaml").expect("a valid spec");
+        api.operations().next().expect("one operation").clone()
+    }
+
     #[test]
     fn templates_match_whole_segments() {
         let values = match_template("/customer/{customer_id}", "/customer/a%2Fb");
-        assert_eq!(values, Some(vec![("customer_id", "a/b".to_owned())]));
+        assert_eq!(
+            values,
+            Some(vec![("customer_id".to_owned(), "a/b".to_owned())])
+        );
         assert_eq!(
             match_template("/customer/{customer_id}", "/customer/"),
             None
@@ -85,6 +215,82 @@ mod tests {
         assert_eq!(
             match_template("/portal_sessions/", "/portal_sessions"),
             None
+        );
+    }
+
+    #[test]
+    fn literal_segments_win_over_placeholders() {
+        let api: &'static Api = Box::leak(Box::new(
+            pabbly_spec::load_str(
+                "spec_version: 1
+api:
+  title: T
+  version: v1
+  base_url: https://x.test/api/v1
+  auth: basic
+operations:
+  - id: things.update
+    method: PUT
+    path: /thing/{id}/update
+    summary: S.
+    path_params:
+      id: { type: string }
+    response:
+      data: { type: any }
+  - id: things.rename
+    method: PUT
+    path: /thing/rename/{id}
+    summary: S.
+    path_params:
+      id: { type: string }
+    response:
+      data: { type: any }
+",
+                "t.yaml",
+            )
+            .expect("a valid spec"),
+        ));
+        let routes = Routes::new(api);
+        let ids = |path: &str| match routes.find("PUT", path) {
+            Lookup::Operations(candidates) => candidates
+                .iter()
+                .map(|c| c.operation.id.as_str())
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        };
+        assert_eq!(ids("/api/v1/thing/rename/update"), ["things.rename"]);
+        assert_eq!(ids("/api/v1/thing/abc/update"), ["things.update"]);
+        assert_eq!(ids("/api/v1/thing/rename/abc"), ["things.rename"]);
+        assert!(matches!(
+            routes.find("GET", "/api/v1/thing/abc/update"),
+            Lookup::WrongMethod(methods) if methods == ["PUT"]
+        ));
+        assert!(matches!(
+            routes.find("PUT", "/api/v1/thing/abc"),
+            Lookup::NotFound
+        ));
+    }
+
+    #[test]
+    fn the_prefix_comes_from_the_base_url() {
+        assert_eq!(url_path("https://payments.pabbly.com/api/v1"), "/api/v1");
+        assert_eq!(url_path("https://payments.pabbly.com/api/v1/"), "/api/v1");
+        assert_eq!(url_path("https://payments.pabbly.com"), "");
+    }
+
+    #[test]
+    fn operations_are_served_under_the_prefix_their_base_or_their_own_api_path() {
+        assert_eq!(
+            served_template("/api/v1", &op("/things/", None)),
+            "/api/v1/things/"
+        );
+        assert_eq!(
+            served_template("/api/v1", &op("/stats", Some("../v2"))),
+            "/api/v2/stats"
+        );
+        assert_eq!(
+            served_template("/api/v1", &op("/api/v2/stats", None)),
+            "/api/v2/stats"
         );
     }
 }

@@ -70,6 +70,15 @@ fn common(doc: &TokenStream, accessors: TokenStream) -> TokenStream {
                 ::pabbly::ClientBuilder::new(api_key, secret_key)
             }
 
+            /// A client sharing this one's connections whose calls follow `options` (attempts,
+            /// backoff, timeout, deadline, retrying non-idempotent requests) where it sets them.
+            #[must_use]
+            pub fn with_options(&self, options: ::pabbly::RequestOptions) -> Self {
+                Self {
+                    runtime: self.runtime.with_options(options),
+                }
+            }
+
             #accessors
         }
 

@@ -1,7 +1,7 @@
 //! A resource module: its handle type, one async method per operation, and the request types.
 
 use pabbly_spec::ir::{
-    Envelope, Method, Operation, ParamLocation, Request, Resource, Scalar, Type,
+    Envelope, Format, Method, Operation, ParamLocation, Request, Resource, Scalar, Type,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -63,13 +63,27 @@ fn expand_static(op: &Operation) -> TokenStream {
     let path = &op.path;
     let method = format_ident!("{}", method_variant(op.method));
     let envelope = format_ident!("{}", envelope_variant(op.response.envelope));
+    let base = match &op.base {
+        Some(base) => quote! { ::core::option::Option::Some(#base) },
+        None => quote! { ::core::option::Option::None },
+    };
+    let list = matches!(op.response.data, Type::Array(_));
+    let url_fields = op
+        .request
+        .iter()
+        .flat_map(|r| &r.fields)
+        .filter(|f| f.format == Some(Format::Url))
+        .map(|f| f.wire_name.as_str());
     quote! {
         #[doc = #doc]
         static #name: ::pabbly::__private::Operation = ::pabbly::__private::Operation {
             id: #id,
             method: ::pabbly::__private::Method::#method,
             path: #path,
+            base: #base,
             envelope: ::pabbly::__private::Envelope::#envelope,
+            list: #list,
+            url_fields: &[#(#url_fields),*],
         };
     }
 }

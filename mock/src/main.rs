@@ -1,0 +1,211 @@
+//! `pabbly-mock`: serves the mock from the command line, for integration tests in any language.
+
+use std::process::ExitCode;
+
+use pabbly_mock::{Fault, MockServer, Options};
+
+const HELP: &str = "\
+pabbly-mock: a loopback server that answers like the Pabbly Subscription Billing API
+
+Serves every operation of the spec at its method and path under /api/v1 on 127.0.0.1, checks
+HTTP Basic credentials, validates requests against the spec and answers with the documented
+examples. Prints the base URL to give a client, logs one line per request to stderr, and stops
+on Ctrl-C.
+
+Usage: pabbly-mock [OPTIONS]
+
+Options:
+  -p, --port PORT           Port on 127.0.0.1 to listen on; 0 picks a free one [default: 12111]
+      --api-key KEY         Accept only this API key (needs --secret-key); by default any
+                            non-empty key and secret are accepted
+      --secret-key SECRET   Accept only this secret key (needs --api-key)
+      --fault ROUTE=FAULT   Inject a fault on a route; repeat for more, applied in order
+  -q, --quiet               Do not log requests
+      --routes              Print every route (method, path, operation id) and exit
+  -h, --help                Print this help
+  -V, --version             Print the version
+
+ROUTE is an operation id (portal_sessions.create) or 'METHOD /path' with the spec's path
+template ('POST /portal_sessions/'); --routes lists them all.
+
+FAULT is a comma-separated list of one action and any modifiers:
+  status:CODE          answer with status CODE and {\"status\":\"error\",\"message\":…}
+  delay:DURATION       wait before acting (250ms, 2s); alone, answer normally after it
+  malformed            answer with half of the normal body: complete, but not JSON
+  truncated            declare the full Content-Length, send half, close the connection
+  drop                 close the connection without answering
+  retry-after:SECONDS  add a Retry-After header
+  times:N              apply to the next N requests of the route only, then answer normally
+  body:TEXT            send TEXT as the body; must come last (it may contain commas)
+
+Examples:
+  pabbly-mock --port 12111
+  pabbly-mock --fault 'portal_sessions.create=status:503,retry-after:2,times:2'
+  pabbly-mock --api-key KEY --secret-key SECRET --fault 'POST /portal_sessions/=delay:3s'
+";
+
+/// The port stripe-mock made familiar; `--port 0` asks for a free one.
+const DEFAULT_PORT: u16 = 12111;
+
+/// What the command line asks for.
+enum Command {
+    Serve(Options),
+    Routes,
+    Help,
+    Version,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let options = match parse(std::env::args().skip(1)) {
+        Ok(Command::Serve(options)) => options,
+        Ok(Command::Routes) => return print_routes(),
+        Ok(Command::Help) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Command::Version) => {
+            println!("pabbly-mock {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("error: {message}\n\nFor more information, try '--help'.");
+            return ExitCode::from(2);
+        }
+    };
+    let server = match MockServer::start_with(options).await {
+        Ok(server) => server,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("pabbly-mock listening on {}", server.base_url());
+    shutdown_signal().await;
+    server.stop().await;
+    eprintln!("pabbly-mock stopped");
+    ExitCode::SUCCESS
+}
+
+fn print_routes() -> ExitCode {
+    match pabbly_mock::routes() {
+        Ok(routes) => {
+            for route in routes {
+                println!("{:<6} {:<60} {}", route.method, route.path, route.operation);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Ctrl-C, or SIGTERM from a process manager or a test harness on Unix.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    // Without a handler there is nothing to wait for but the process being killed.
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
+    let mut options = Options::default().log(true).port(DEFAULT_PORT);
+    let (mut api_key, mut secret_key) = (None, None);
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        // `--name=value` and `--name value` both work.
+        let (name, inline) = match arg.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => (name.to_owned(), Some(value)),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |what: &str| match inline {
+            Some(value) => Ok(value.to_owned()),
+            None => args
+                .next()
+                .ok_or_else(|| format!("`{name}` needs a value: {what}")),
+        };
+        match name.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            "-V" | "--version" => return Ok(Command::Version),
+            "-q" | "--quiet" => options = options.log(false),
+            "--routes" => return Ok(Command::Routes),
+            "-p" | "--port" => {
+                let port = value("PORT")?;
+                let port = port
+                    .parse()
+                    .map_err(|_| format!("`{port}` is not a port number (0–65535)"))?;
+                options = options.port(port);
+            }
+            "--api-key" => api_key = Some(value("KEY")?),
+            "--secret-key" => secret_key = Some(value("SECRET")?),
+            "--fault" => {
+                let spec = value("ROUTE=FAULT")?;
+                let (route, fault) = spec.split_once('=').ok_or_else(|| {
+                    format!("`--fault {spec}` is not ROUTE=FAULT, e.g. portal_sessions.create=status:503")
+                })?;
+                let fault: Fault = fault.parse().map_err(|e| format!("{e}"))?;
+                options = options.fault(route.trim(), fault);
+            }
+            other => return Err(format!("unexpected argument `{other}`")),
+        }
+    }
+    match (api_key, secret_key) {
+        (Some(key), Some(secret)) => options = options.credentials(key, secret),
+        (None, None) => {}
+        _ => return Err("--api-key and --secret-key go together".to_owned()),
+    }
+    Ok(Command::Serve(options))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Result<Command, String> {
+        parse(args.iter().map(|a| (*a).to_owned()))
+    }
+
+    #[test]
+    fn options_parse_in_both_spellings() {
+        assert!(matches!(run(&["--port", "0"]), Ok(Command::Serve(_))));
+        assert!(matches!(run(&["--port=0", "-q"]), Ok(Command::Serve(_))));
+        assert!(matches!(run(&["--help"]), Ok(Command::Help)));
+        assert!(matches!(run(&["-V"]), Ok(Command::Version)));
+        assert!(matches!(run(&["--routes"]), Ok(Command::Routes)));
+        assert!(matches!(
+            run(&["--fault", "portal_sessions.create=status:503,times:2"]),
+            Ok(Command::Serve(_))
+        ));
+        assert!(matches!(
+            run(&["--fault=POST /portal_sessions/=drop"]),
+            Ok(Command::Serve(_))
+        ));
+    }
+
+    #[test]
+    fn mistakes_are_explained() {
+        let error = |args: &[&str]| match run(args) {
+            Err(message) => message,
+            Ok(_) => panic!("{args:?} parsed"),
+        };
+        assert!(error(&["--port", "high"]).contains("not a port number"));
+        assert!(error(&["--port"]).contains("needs a value"));
+        assert!(error(&["--api-key", "k"]).contains("go together"));
+        assert!(error(&["--fault", "status:503"]).contains("ROUTE=FAULT"));
+        assert!(error(&["--fault", "x=explode"]).contains("unknown item"));
+        assert!(error(&["--verbose"]).contains("unexpected argument"));
+    }
+}
