@@ -336,7 +336,7 @@ fn lower_type(
             scope.hoist(slot, typedef(hint, raw, kind), at, diag)
         }
         "array" => match &raw.items {
-            Some(items) => Type::Array(Box::new(lower_type(
+            Some(items) => Type::Array(Box::new(lower_element(
                 &format!("{hint}Item"),
                 &items.value,
                 pos(items),
@@ -353,7 +353,7 @@ fn lower_type(
             }
         },
         "map" => match &raw.map_values {
-            Some(values) => Type::Map(Box::new(lower_type(
+            Some(values) => Type::Map(Box::new(lower_element(
                 &format!("{hint}Value"),
                 &values.value,
                 pos(values),
@@ -403,6 +403,25 @@ fn lower_type(
             Type::Any
         }
     }
+}
+
+/// An array's items or a map's values: a type like any other, except that the generator decodes
+/// leniently only a field's own scalar, so `lenient` here would be silently ignored.
+fn lower_element(
+    hint: &str,
+    raw: &RawSchema,
+    at: Position,
+    scope: &mut Scoped<'_>,
+    diag: &mut Collector<'_>,
+) -> Type {
+    if let Some(lenient) = raw.lenient.as_ref().filter(|l| l.value) {
+        diag.error(
+            pos(lenient),
+            "`lenient` applies to a field's own value, not to array items or map values",
+            Some("use `type: any` for elements Pabbly sends in several JSON types".to_owned()),
+        );
+    }
+    lower_type(hint, raw, at, scope, diag)
 }
 
 fn typedef(name: &str, raw: &RawSchema, kind: TypeKind) -> TypeDef {

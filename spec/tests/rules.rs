@@ -2405,3 +2405,22 @@ operations:
         Some("write it relative to the API's base URL, with `../` steps and plain segments"),
     );
 }
+
+#[test]
+fn lenient_elements_are_refused_because_nothing_would_decode_them_leniently() {
+    let d = only_error(
+        r#"
+types:
+  Plan:
+    type: object
+    fields:
+      flags: { type: array, items: { type: boolean, lenient: true } }
+"#,
+    );
+    check(
+        &d,
+        at(5, 62),
+        "`lenient` applies to a field's own value, not to array items or map values",
+        Some("use `type: any` for elements Pabbly sends in several JSON types"),
+    );
+}
