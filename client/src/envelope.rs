@@ -722,3 +722,210 @@ mod tests {
         }
     }
 }
+
+/// Property tests: whatever the status and body, every envelope decodes to `Ok` or an `Err`
+/// whose `Display` is one line, and never panics. `PROPTEST_CASES` runs more cases (see the
+/// README, "Errors, retries and timeouts").
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use crate::operation::Method;
+    use proptest::prelude::*;
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+
+    const fn op(envelope: Envelope, list: bool) -> Operation {
+        Operation {
+            id: "customers.get",
+            method: Method::Get,
+            path: "/customers/{id}",
+            base: None,
+            envelope,
+            list,
+            url_fields: &[],
+        }
+    }
+
+    /// Every envelope, as a single-item and as a list operation.
+    static OPS: [Operation; 8] = [
+        op(Envelope::Data, false),
+        op(Envelope::MessageOnly, false),
+        op(Envelope::MessageList, false),
+        op(Envelope::Bare, false),
+        op(Envelope::Data, true),
+        op(Envelope::MessageOnly, true),
+        op(Envelope::MessageList, true),
+        op(Envelope::Bare, true),
+    ];
+
+    /// Shaped like the generated types: a required field, optional ones, a nested list.
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Customer {
+        id: String,
+        email: Option<String>,
+        amount: Option<f64>,
+        tags: Option<Vec<String>>,
+    }
+
+    /// A closed enum, whose serde error quotes the unknown value verbatim.
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    enum Kind {
+        Monthly,
+        Yearly,
+    }
+
+    fn config(default_cases: u32) -> ProptestConfig {
+        let mut config = ProptestConfig::default();
+        if std::env::var_os("PROPTEST_CASES").is_none() {
+            config.cases = default_cases;
+        }
+        config
+    }
+
+    /// Decodes `body` with `status` through every envelope into several target types and checks
+    /// each outcome.
+    fn check_all(status: u16, body: &[u8]) -> Result<(), TestCaseError> {
+        for op in &OPS {
+            check::<Value>(op, status, body)?;
+            check::<()>(op, status, body)?;
+            check::<String>(op, status, body)?;
+            check::<Option<i64>>(op, status, body)?;
+            check::<Customer>(op, status, body)?;
+            check::<Vec<Customer>>(op, status, body)?;
+            check::<Kind>(op, status, body)?;
+            check::<BTreeMap<String, Vec<Kind>>>(op, status, body)?;
+        }
+        Ok(())
+    }
+
+    fn check<T: DeserializeOwned>(
+        op: &'static Operation,
+        status: u16,
+        body: &[u8],
+    ) -> Result<(), TestCaseError> {
+        let raw = RawResponse {
+            status,
+            headers: HeaderMap::new(),
+            body: body.to_vec(),
+        };
+        match decode::<T>(op, raw) {
+            Ok(response) => prop_assert_eq!(response.status(), status),
+            Err(error) => {
+                let shown = error.to_string();
+                prop_assert!(
+                    !shown.contains(['\n', '\r']),
+                    "{:?} over {:?}: Display is not one line: {:?}",
+                    op.envelope,
+                    String::from_utf8_lossy(body),
+                    shown
+                );
+                prop_assert!(!shown.trim().is_empty());
+                prop_assert_eq!(error.status(), Some(status));
+            }
+        }
+        Ok(())
+    }
+
+    /// Any JSON value, biased toward Pabbly's envelope keys and values.
+    fn json() -> impl Strategy<Value = Value> {
+        let key = prop_oneof![
+            Just("status".to_owned()),
+            Just("message".to_owned()),
+            Just("data".to_owned()),
+            Just("success".to_owned()),
+            Just("error".to_owned()),
+            Just("id".to_owned()),
+            Just("tags".to_owned()),
+            "\\PC{0,8}",
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            prop_oneof![
+                Just("success"),
+                Just("error"),
+                Just("failed"),
+                Just("false"),
+                Just("No customers found"),
+                Just("Monthly"),
+            ]
+            .prop_map(Value::from),
+            "\\PC{0,12}".prop_map(Value::from),
+            "(?s).{0,12}".prop_map(Value::from),
+            "[a-zA-Z \\n\\r\\t]{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((key.clone(), inner), 0..6)
+                    .prop_map(|fields| Value::Object(fields.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// Statuses the decoder treats differently, and any other.
+    fn status() -> impl Strategy<Value = u16> {
+        prop_oneof![
+            prop::sample::select(vec![200, 201, 204, 400, 401, 403, 404, 429, 500, 502, 503]),
+            any::<u16>(),
+        ]
+    }
+
+    /// Found by `json_values`: serde quotes an unknown enum value verbatim, so a newline in the
+    /// body reached the one-line `Display` of the decode error.
+    #[test]
+    fn a_value_quoted_by_serde_stays_on_one_line() {
+        let raw = RawResponse {
+            status: 200,
+            headers: HeaderMap::new(),
+            body: br#""a\nb""#.to_vec(),
+        };
+        let shown = decode::<Kind>(&OPS[3], raw)
+            .map(|_| ())
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            shown.as_deref(),
+            Some(
+                "could not decode response of customers.get: unknown variant `a b`, expected \
+                 `Monthly` or `Yearly` at line 1 column 6"
+            )
+        );
+    }
+
+    proptest! {
+        #![proptest_config(config(256))]
+
+        #[test]
+        fn arbitrary_bytes(status in status(), body in prop::collection::vec(any::<u8>(), 0..256)) {
+            check_all(status, &body)?;
+        }
+
+        #[test]
+        fn json_ish_text(status in status(), body in r#"[{}\[\]":,.0-9a-zA-Z \n\t\\/-]{0,96}"#) {
+            check_all(status, body.as_bytes())?;
+        }
+
+        #[test]
+        fn json_values(status in status(), value in json(), pretty in any::<bool>()) {
+            let body = if pretty {
+                serde_json::to_vec_pretty(&value)
+            } else {
+                serde_json::to_vec(&value)
+            };
+            check_all(status, &body.map_err(|e| TestCaseError::fail(e.to_string()))?)?;
+        }
+
+        #[test]
+        fn envelopes_cut_short(status in status(), value in json(), cut in any::<prop::sample::Index>()) {
+            let body = serde_json::to_vec(&serde_json::json!({"status": "success", "data": value}))
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let end = cut.index(body.len() + 1);
+            check_all(status, &body[..end])?;
+        }
+    }
+}

@@ -341,7 +341,7 @@ impl fmt::Display for Error {
             ErrorKind::Decode => {
                 write!(f, "could not decode response of {id}")?;
                 if let Some(detail) = &inner.detail {
-                    write!(f, ": {detail}")?;
+                    write!(f, ": {}", one_line(detail, usize::MAX))?;
                 }
                 Ok(())
             }
@@ -351,7 +351,7 @@ impl fmt::Display for Error {
                     None => write!(f, "invalid client configuration")?,
                 }
                 if let Some(detail) = &inner.detail {
-                    write!(f, ": {detail}")?;
+                    write!(f, ": {}", one_line(detail, usize::MAX))?;
                 }
                 Ok(())
             }
@@ -361,7 +361,7 @@ impl fmt::Display for Error {
                     write!(f, " ({} {})", op.method.as_str(), op.path)?;
                 }
                 if let Some(detail) = &inner.detail {
-                    write!(f, " {detail}")?;
+                    write!(f, " {}", one_line(detail, usize::MAX))?;
                 }
                 Ok(())
             }
