@@ -33,7 +33,8 @@ def main() -> int:
         return 1
     ops = [int(row["operations"]) for row in rows]
     series = [
-        ("macro expansion (load + expand, release)", floats(rows, "expand_seconds"), "o-", "tab:blue"),
+        ("macro expansion, optimized (criterion)", floats(rows, "expand_seconds"), "o-", "tab:blue"),
+        ("macro expansion, unoptimized (as cargo builds proc macros)", floats(rows, "expand_unoptimized_seconds"), "v-", "tab:purple"),
         ("`cargo check` of the crate", floats(rows, "check_seconds"), "s-", "tab:orange"),
         ("`cargo check` minus the no-macro baseline", floats(rows, "check_minus_baseline_seconds"), "^--", "tab:red"),
         ("`cargo check`, macros built with opt-level 3", floats(rows, "check_optimized_macros_seconds"), "D-", "tab:green"),

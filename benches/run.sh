@@ -23,6 +23,7 @@ mkdir -p "$results"
 cargo bench -p pabbly-benches --bench per_call
 cargo bench -p pabbly-benches --bench decode
 cargo bench -p pabbly-benches --bench expand
+cargo run -p pabbly-benches --bin expand-time   # dev profile on purpose: unoptimized, as a build runs the macro
 cargo run --release -p pabbly-benches --bin compile-time
 echo "load after: $(uptime)" >> "$results/machine.txt"
 cargo run --release -p pabbly-benches --bin report

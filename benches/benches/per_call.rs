@@ -2,9 +2,17 @@
 //! same call written by hand with reqwest + serde_json, both against one `pabbly-mock` server
 //! in the same process and the same tokio runtime, one call at a time and 64 at once.
 //!
+//! The generated client lets at most 16 requests run at once by default
+//! (`max_concurrent_requests`); the hand-written one has no limit. The concurrent group
+//! therefore also runs a generated client built with `max_concurrent_requests(64)`, which
+//! separates that policy from the cost of the code itself.
+//!
 //! ```sh
 //! cargo bench -p pabbly-benches --bench per_call
 //! ```
+//!
+//! After criterion, the same comparisons run interleaved (see `pabbly_benches::ratio`); their
+//! ratios are printed and written to `target/pabbly-benches/per_call_interleaved.csv`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,36 +26,96 @@ use tokio::task::JoinSet;
 
 const CUSTOMER: &str = "5e5f50647c5aeb3675f416aa";
 const REDIRECT: &str = "https://www.pabbly.com/";
-const CONCURRENCY: u64 = 64;
+const CONCURRENCY: u32 = 64;
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
+/// Everything both sides call with.
+struct Sides {
+    /// The generated client as built by default.
+    generated: pabbly::Client,
+    /// The generated client allowing 64 requests at once, like the hand-written one.
+    generated_64: pabbly::Client,
+    hand: Arc<HandClient>,
+    request: Arc<CreateRequest>,
+}
+
+/// Which client a measurement uses.
+#[derive(Clone, Copy)]
+enum Side {
+    Generated,
+    Generated64,
+    Hand,
+}
+
+impl Sides {
+    async fn call(&self, side: Side) {
+        match side {
+            Side::Generated | Side::Generated64 => {
+                let client = match side {
+                    Side::Generated64 => &self.generated_64,
+                    _ => &self.generated,
+                };
+                let response = client.portal_sessions().create(&self.request).await;
+                std::hint::black_box(response.expect("generated call"));
+            }
+            Side::Hand => {
+                let response = self
+                    .hand
+                    .create_portal_session(CUSTOMER, Some(REDIRECT))
+                    .await;
+                std::hint::black_box(response.expect("hand-written call"));
+            }
+        }
+    }
+
+    /// `CONCURRENCY` calls spawned at once, awaited together.
+    async fn burst(self: &Arc<Self>, side: Side) {
+        let mut calls = JoinSet::new();
+        for _ in 0..CONCURRENCY {
+            let sides = Arc::clone(self);
+            calls.spawn(async move { sides.call(side).await });
+        }
+        while let Some(done) = calls.join_next().await {
+            done.expect("the call task completes");
+        }
+    }
 }
 
 fn per_call(c: &mut Criterion) {
-    let rt = runtime();
-    let mock = rt.block_on(MockServer::start()).expect("the mock starts");
-    let generated = pabbly::Client::builder("bench-api-key", "bench-secret-key")
-        .base_url(mock.base_url())
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
         .build()
-        .expect("the generated client builds");
-    let hand = Arc::new(
-        HandClient::new(mock.base_url(), "bench-api-key", "bench-secret-key")
-            .expect("the hand-written client builds"),
-    );
-    let request = Arc::new(CreateRequest::new(CUSTOMER).redirect_url(REDIRECT));
+        .expect("a tokio runtime");
+    let mock = rt.block_on(MockServer::start()).expect("the mock starts");
+    let build = |slots: Option<usize>| {
+        let builder =
+            pabbly::Client::builder("bench-api-key", "bench-secret-key").base_url(mock.base_url());
+        match slots {
+            Some(slots) => builder.max_concurrent_requests(slots),
+            None => builder,
+        }
+        .build()
+        .expect("the generated client builds")
+    };
+    let sides = Arc::new(Sides {
+        generated: build(None),
+        generated_64: build(Some(CONCURRENCY as usize)),
+        hand: Arc::new(
+            HandClient::new(mock.base_url(), "bench-api-key", "bench-secret-key")
+                .expect("the hand-written client builds"),
+        ),
+        request: Arc::new(CreateRequest::new(CUSTOMER).redirect_url(REDIRECT)),
+    });
 
     // Both sides answer the same, so the figures compare equal work.
     rt.block_on(async {
-        let typed = generated
+        let typed = sides
+            .generated
             .portal_sessions()
-            .create(&request)
+            .create(&sides.request)
             .await
             .expect("generated call");
-        let (session, _) = hand
+        let (session, _) = sides
+            .hand
             .create_portal_session(CUSTOMER, Some(REDIRECT))
             .await
             .expect("hand-written call");
@@ -57,130 +125,58 @@ fn per_call(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("per_call_sequential");
     group.throughput(Throughput::Elements(1));
-    group.bench_function("generated", |b| {
-        b.to_async(&rt).iter(|| async {
-            let response = generated
-                .portal_sessions()
-                .create(&request)
-                .await
-                .expect("generated call");
-            std::hint::black_box(response);
-        });
-    });
-    group.bench_function("handwritten", |b| {
-        b.to_async(&rt).iter(|| async {
-            let response = hand
-                .create_portal_session(CUSTOMER, Some(REDIRECT))
-                .await
-                .expect("hand-written call");
-            std::hint::black_box(response);
-        });
-    });
+    for (name, side) in [("generated", Side::Generated), ("handwritten", Side::Hand)] {
+        group.bench_function(name, |b| b.to_async(&rt).iter(|| sides.call(side)));
+    }
     group.finish();
 
     let mut group = c.benchmark_group("per_call_concurrent_64");
-    group.throughput(Throughput::Elements(CONCURRENCY));
-    group.bench_function("generated", |b| {
-        b.to_async(&rt).iter(|| async {
-            let mut calls = JoinSet::new();
-            for _ in 0..CONCURRENCY {
-                let client = generated.clone();
-                let request = Arc::clone(&request);
-                calls.spawn(async move {
-                    let response = client
-                        .portal_sessions()
-                        .create(&request)
-                        .await
-                        .expect("generated call");
-                    std::hint::black_box(response);
-                });
-            }
-            while let Some(done) = calls.join_next().await {
-                done.expect("the call task completes");
-            }
-        });
-    });
-    group.bench_function("handwritten", |b| {
-        b.to_async(&rt).iter(|| async {
-            let mut calls = JoinSet::new();
-            for _ in 0..CONCURRENCY {
-                let client = Arc::clone(&hand);
-                calls.spawn(async move {
-                    let response = client
-                        .create_portal_session(CUSTOMER, Some(REDIRECT))
-                        .await
-                        .expect("hand-written call");
-                    std::hint::black_box(response);
-                });
-            }
-            while let Some(done) = calls.join_next().await {
-                done.expect("the call task completes");
-            }
-        });
-    });
+    group.throughput(Throughput::Elements(u64::from(CONCURRENCY)));
+    for (name, side) in [
+        ("generated", Side::Generated),
+        ("generated_64_slots", Side::Generated64),
+        ("handwritten", Side::Hand),
+    ] {
+        group.bench_function(name, |b| b.to_async(&rt).iter(|| sides.burst(side)));
+    }
     group.finish();
 
-    // The same comparison, interleaved: rounds alternate a batch of generated calls and a
-    // batch of hand-written ones (in alternating order), and the ratio is taken per round, so
-    // a change of load during the run affects both sides alike.
+    // The same comparisons, interleaved: each round times a batch of each side (in
+    // alternating order) and takes their ratio, so a change of load during the run affects
+    // both sides alike. Short rounds keep the two halves of each ratio close in time.
     let full = std::env::args().any(|arg| arg == "--bench");
-    let (rounds, batch) = if full { (400, 20) } else { (2, 1) };
-    let sequential = interleaved(&rt, rounds, |generated_side| {
-        let generated = &generated;
-        let hand = &hand;
-        let request = &request;
-        async move {
-            let started = Instant::now();
-            for _ in 0..batch {
-                if generated_side {
-                    let response = generated.portal_sessions().create(request).await;
-                    std::hint::black_box(response.expect("generated call"));
-                } else {
-                    let response = hand.create_portal_session(CUSTOMER, Some(REDIRECT)).await;
-                    std::hint::black_box(response.expect("hand-written call"));
-                }
-            }
-            started.elapsed() / batch
-        }
-    });
-    let (rounds, batch) = if full { (150, 2) } else { (2, 1) };
-    let concurrent = interleaved(&rt, rounds, |generated_side| {
-        let generated = generated.clone();
-        let hand = Arc::clone(&hand);
-        let request = Arc::clone(&request);
-        async move {
-            let started = Instant::now();
-            for _ in 0..batch {
-                let mut calls = JoinSet::new();
-                for _ in 0..CONCURRENCY {
-                    if generated_side {
-                        let client = generated.clone();
-                        let request = Arc::clone(&request);
-                        calls.spawn(async move {
-                            let response = client.portal_sessions().create(&request).await;
-                            std::hint::black_box(response.expect("generated call"));
-                        });
+    let mut csv = String::from(ratio::CSV_HEADER);
+    let figures = [
+        ("per_call_sequential", Side::Generated, false),
+        ("per_call_concurrent_64", Side::Generated, true),
+        ("per_call_concurrent_64_slots", Side::Generated64, true),
+    ];
+    for (figure, side, concurrent) in figures {
+        let (rounds, batch) = match (full, concurrent) {
+            (false, _) => (2, 1),
+            (true, false) => (2500, 4),
+            (true, true) => (400, 1),
+        };
+        let per_call = if concurrent {
+            batch * CONCURRENCY
+        } else {
+            batch
+        };
+        let result = interleaved(&rt, rounds, |generated_side| {
+            let sides = Arc::clone(&sides);
+            let side = if generated_side { side } else { Side::Hand };
+            async move {
+                let started = Instant::now();
+                for _ in 0..batch {
+                    if concurrent {
+                        sides.burst(side).await;
                     } else {
-                        let client = Arc::clone(&hand);
-                        calls.spawn(async move {
-                            let response =
-                                client.create_portal_session(CUSTOMER, Some(REDIRECT)).await;
-                            std::hint::black_box(response.expect("hand-written call"));
-                        });
+                        sides.call(side).await;
                     }
                 }
-                while let Some(done) = calls.join_next().await {
-                    done.expect("the call task completes");
-                }
+                started.elapsed() / per_call
             }
-            started.elapsed() / (batch * CONCURRENCY as u32)
-        }
-    });
-    let mut csv = String::from(ratio::CSV_HEADER);
-    for (figure, result) in [
-        ("per_call_sequential", sequential),
-        ("per_call_concurrent_64", concurrent),
-    ] {
+        });
         println!(
             "{figure} interleaved: generated / hand-written = {:.3} (IQR {:.3}–{:.3}) over {} \
              rounds; {:.1} µs vs {:.1} µs per call",

@@ -13,8 +13,8 @@ pub const ITEM_TYPE: &str = "Subscription";
 /// A list body and where its item came from.
 #[derive(Clone, Debug)]
 pub struct ListBody {
-    /// The id of the spec operation whose example supplied the item.
-    pub operation: String,
+    /// Where the item came from, e.g. "the example of subscriptions.list".
+    pub source: String,
     /// The JSON body, in the `data` envelope whatever the operation's (what the decoders read).
     pub bytes: Vec<u8>,
     /// How many items it holds.
@@ -118,16 +118,97 @@ pub fn portal_session_list(api: &Api, count: usize) -> Result<ListBody, String> 
 fn list_body(op: &Operation, item: &Value, count: usize) -> ListBody {
     let body = replicate(item, count, Envelope::Data);
     ListBody {
-        operation: op.id.clone(),
+        source: format!("the example of {}", op.id),
         // Serializing a `Value` cannot fail.
         bytes: serde_json::to_vec(&body).unwrap_or_default(),
         items: count,
     }
 }
 
+/// The docs page of the subscription list, kept under `spec/docs/`.
+pub const DOCS_PAGE: &str = "subscriptions__list-all-subscriptions.md";
+
+/// While the spec has no example for the list: `count` subscriptions made of the first item of
+/// the example on Pabbly's page (`spec/docs/`), which the page cuts off inside the plan. The
+/// cut line is dropped and the brackets closed, so the item holds the fields the page shows
+/// (its plan's first sixteen), unchanged.
+///
+/// # Errors
+/// When the page cannot be read or its example cannot be recovered.
+pub fn docs_subscription_list(count: usize) -> Result<ListBody, String> {
+    let path = crate::workspace_root()
+        .join("spec")
+        .join("docs")
+        .join(DOCS_PAGE);
+    let page = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let example = page
+        .split("```json")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .ok_or_else(|| format!("{DOCS_PAGE} shows no JSON example"))?;
+    let value: Value = serde_json::from_str(&close_truncated(example))
+        .map_err(|e| format!("the example of {DOCS_PAGE} cannot be recovered: {e}"))?;
+    let item = value
+        .get("data")
+        .and_then(|data| data.get(0))
+        .ok_or_else(|| format!("the example of {DOCS_PAGE} lists no item"))?;
+    let body = replicate(item, count, Envelope::Data);
+    Ok(ListBody {
+        source: format!("the example on spec/docs/{DOCS_PAGE} (cut off by Pabbly; closed)"),
+        bytes: serde_json::to_vec(&body).map_err(|e| e.to_string())?,
+        items: count,
+    })
+}
+
+/// JSON text cut off mid-way, made whole: the last line, if incomplete, is dropped with any
+/// trailing comma, and every bracket still open is closed.
+fn close_truncated(text: &str) -> String {
+    let mut lines: Vec<&str> = text.trim_end().lines().collect();
+    if serde_json::from_str::<Value>(text).is_ok() {
+        return text.to_owned();
+    }
+    lines.pop();
+    let mut kept = lines.join("\n");
+    while kept.ends_with([',', ' ', '\n']) {
+        kept.pop();
+    }
+    let mut open = Vec::new();
+    let (mut in_string, mut escaped) = (false, false);
+    for c in kept.chars() {
+        match (in_string, escaped, c) {
+            (true, true, _) => escaped = false,
+            (true, false, '\\') => escaped = true,
+            (true, false, '"') | (false, _, '"') => in_string = !in_string,
+            (false, _, '{') => open.push('}'),
+            (false, _, '[') => open.push(']'),
+            (false, _, '}' | ']') => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    kept.extend(open.iter().rev());
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_off_example_is_closed() {
+        let text = "{\n  \"a\": [\n    {\n      \"b\": \"x}\",\n      \"c\": \"cut he";
+        let value: Value = serde_json::from_str(&close_truncated(text)).expect("closed");
+        assert_eq!(value, json!({"a": [{"b": "x}"}]}));
+    }
+
+    #[test]
+    fn the_docs_page_gives_subscriptions() {
+        let body = docs_subscription_list(2).expect("the docs example recovers");
+        let value: Value = serde_json::from_slice(&body.bytes).expect("JSON");
+        assert_eq!(value["data"][1]["plan"]["plan_type"], "flat_fee");
+        assert_eq!(value["data"][1]["plan"]["id"], "000000000000000000000001");
+    }
 
     #[test]
     fn replicated_items_have_distinct_ids() {

@@ -136,6 +136,71 @@ fn ratio(a: Estimate, b: Estimate) -> (f64, f64, f64) {
     (a.median / b.median, a.low / b.high, a.high / b.low)
 }
 
+/// The table of one decoding group: time, ratios and peak heap of each approach.
+fn decode_table(
+    md: &mut String,
+    runtime_csv: &mut String,
+    interleaved: &BTreeMap<String, BTreeMap<String, String>>,
+    group: &str,
+    memory: &BTreeMap<String, &BTreeMap<String, String>>,
+) {
+    let source = memory
+        .values()
+        .next()
+        .map(|row| {
+            format!(
+                "{} items from {}, {} of JSON",
+                row.get("items").map_or("?", String::as_str),
+                row.get("source").map_or("?", String::as_str),
+                row.get("body_bytes")
+                    .and_then(|b| b.parse::<f64>().ok())
+                    .map_or_else(|| "?".to_owned(), mib)
+            )
+        })
+        .unwrap_or_else(|| "memory not measured".to_owned());
+    let _ = writeln!(
+        md,
+        "\n### Decoding a large list: `{group}` ({source})\n\n\
+         | into | time | time / hand-written: criterion | interleaved (IQR) | peak heap | peak / hand-written |\n\
+         |---|---|---|---|---|---|"
+    );
+    let hand = estimate(group, "handwritten");
+    let peak = |approach: &str| {
+        memory
+            .get(approach)
+            .and_then(|row| row.get("peak_bytes"))
+            .and_then(|b| b.parse::<f64>().ok())
+    };
+    for (approach, label) in [
+        ("generated", "generated types (`pabbly::models`)"),
+        ("value", "`serde_json::Value`"),
+        ("handwritten", "hand-written struct"),
+    ] {
+        let Some(e) = estimate(group, approach) else {
+            let _ = writeln!(md, "| {label} | not run | | | | |");
+            continue;
+        };
+        let r = hand.map_or(f64::NAN, |h| e.median / h.median);
+        let p = peak(approach);
+        let pr = p.zip(peak("handwritten")).map_or(f64::NAN, |(p, h)| p / h);
+        let cell = match approach {
+            "handwritten" => "1".to_owned(),
+            other => interleaved_cell(interleaved, &format!("{group}_{other}_vs_handwritten")),
+        };
+        let _ = writeln!(
+            md,
+            "| {label} | {} | {r:.3} | {cell} | {} | {pr:.2} |",
+            time(e.median),
+            p.map_or_else(|| "?".to_owned(), mib)
+        );
+        let _ = writeln!(
+            runtime_csv,
+            "{group},{approach},{:.0},{:.0},{:.0},{r:.4}",
+            e.median, e.low, e.high
+        );
+    }
+}
+
 fn run() -> Result<(), String> {
     let mut md = String::new();
     let mut runtime_csv = String::from("figure,approach,median_ns,low_ns,high_ns,ratio\n");
@@ -149,12 +214,31 @@ fn run() -> Result<(), String> {
          | calls | generated | hand-written | generated / hand-written: criterion (95 % CI) | interleaved (IQR) |\n\
          |---|---|---|---|---|"
     );
-    for (group, label, calls) in [
-        ("per_call_sequential", "1 at a time", 1.0),
-        ("per_call_concurrent_64", "64 concurrent", 64.0),
+    for (group, function, figure, label, calls) in [
+        (
+            "per_call_sequential",
+            "generated",
+            "per_call_sequential",
+            "1 at a time",
+            1.0,
+        ),
+        (
+            "per_call_concurrent_64",
+            "generated",
+            "per_call_concurrent_64",
+            "64 concurrent (client defaults: at most 16 in flight)",
+            64.0,
+        ),
+        (
+            "per_call_concurrent_64",
+            "generated_64_slots",
+            "per_call_concurrent_64_slots",
+            "64 concurrent, `max_concurrent_requests(64)`",
+            64.0,
+        ),
     ] {
         let (Some(generated), Some(hand)) =
-            (estimate(group, "generated"), estimate(group, "handwritten"))
+            (estimate(group, function), estimate(group, "handwritten"))
         else {
             let _ = writeln!(md, "| {label} | not run | not run | – | – |");
             continue;
@@ -165,81 +249,39 @@ fn run() -> Result<(), String> {
             "| {label} | {} per call | {} per call | {r:.3} ({lo:.3}–{hi:.3}) | {} |",
             time(generated.median / calls),
             time(hand.median / calls),
-            interleaved_cell(&interleaved, group),
+            interleaved_cell(&interleaved, figure),
         );
-        for (approach, e, ratio) in [("generated", generated, r), ("handwritten", hand, 1.0)] {
+        let _ = writeln!(
+            runtime_csv,
+            "{group},{function},{:.0},{:.0},{:.0},{r:.4}",
+            generated.median, generated.low, generated.high
+        );
+        if function == "generated" {
             let _ = writeln!(
                 runtime_csv,
-                "{group},{approach},{:.0},{:.0},{:.0},{ratio:.4}",
-                e.median, e.low, e.high
+                "{group},handwritten,{:.0},{:.0},{:.0},1.0000",
+                hand.median, hand.low, hand.high
             );
         }
     }
 
-    // Decoding.
-    let memory: BTreeMap<String, BTreeMap<String, String>> = read_csv(
+    // Decoding, one table per group the bench ran.
+    let memory = read_csv(
         &target_dir()
             .join("pabbly-benches")
             .join("decode_memory.csv"),
     )
-    .unwrap_or_default()
-    .into_iter()
-    .filter_map(|row| Some((row.get("approach")?.clone(), row)))
-    .collect();
-    let source = memory
-        .values()
-        .next()
-        .map(|row| {
-            format!(
-                "{} items from the example of `{}`, {} of JSON",
-                row.get("items").map_or("?", String::as_str),
-                row.get("operation").map_or("?", String::as_str),
-                row.get("body_bytes")
-                    .and_then(|b| b.parse::<f64>().ok())
-                    .map_or_else(|| "?".to_owned(), mib)
-            )
-        })
-        .unwrap_or_else(|| "memory not measured".to_owned());
-    let _ = writeln!(
-        md,
-        "\n### Decoding a large list ({source})\n\n\
-         | into | time | time / hand-written: criterion | interleaved (IQR) | peak heap | peak / hand-written |\n\
-         |---|---|---|---|---|---|"
-    );
-    let hand = estimate("decode_10000", "handwritten");
-    let peak = |approach: &str| {
-        memory
-            .get(approach)
-            .and_then(|row| row.get("peak_bytes"))
-            .and_then(|b| b.parse::<f64>().ok())
-    };
-    for (approach, label) in [
-        ("generated", "generated types (`pabbly::models`)"),
-        ("value", "`serde_json::Value`"),
-        ("handwritten", "hand-written struct"),
-    ] {
-        let Some(e) = estimate("decode_10000", approach) else {
-            let _ = writeln!(md, "| {label} | not run | | | | |");
+    .unwrap_or_default();
+    for group in ["decode_10000", "decode_10000_docs"] {
+        let rows: BTreeMap<String, &BTreeMap<String, String>> = memory
+            .iter()
+            .filter(|row| row.get("group").map(String::as_str) == Some(group))
+            .filter_map(|row| Some((row.get("approach")?.clone(), row)))
+            .collect();
+        if rows.is_empty() && estimate(group, "handwritten").is_none() {
             continue;
-        };
-        let r = hand.map_or(f64::NAN, |h| e.median / h.median);
-        let p = peak(approach);
-        let pr = p.zip(peak("handwritten")).map_or(f64::NAN, |(p, h)| p / h);
-        let cell = match approach {
-            "handwritten" => "1".to_owned(),
-            other => interleaved_cell(&interleaved, &format!("decode_{other}_vs_handwritten")),
-        };
-        let _ = writeln!(
-            md,
-            "| {label} | {} | {r:.3} | {cell} | {} | {pr:.2} |",
-            time(e.median),
-            p.map_or_else(|| "?".to_owned(), mib)
-        );
-        let _ = writeln!(
-            runtime_csv,
-            "decode_10000,{approach},{:.0},{:.0},{:.0},{r:.4}",
-            e.median, e.low, e.high
-        );
+        }
+        decode_table(&mut md, &mut runtime_csv, &interleaved, group, &rows);
     }
 
     // Expansion and compile time.
@@ -249,6 +291,15 @@ fn run() -> Result<(), String> {
             .into_iter()
             .filter_map(|row| Some((row.get("operations")?.parse().ok()?, row)))
             .collect();
+    let unoptimized_rows =
+        read_csv(&results_dir().join("expand_unoptimized.csv")).unwrap_or_default();
+    let unoptimized = |spec: &str| -> Option<f64> {
+        unoptimized_rows
+            .iter()
+            .find(|row| row.get("spec").map(String::as_str) == Some(spec))
+            .filter(|row| row.get("optimized").map(String::as_str) == Some("false"))
+            .and_then(|row| row.get("expand_seconds_median")?.parse().ok())
+    };
     let baseline_check = compile
         .get(&0)
         .and_then(|row| row.get("check_seconds_median"))
@@ -256,11 +307,11 @@ fn run() -> Result<(), String> {
     let _ = writeln!(
         md,
         "\n### Expansion, generated code and `cargo check`\n\n\
-         | spec | operations | expansion | per operation | generated lines (per op.) | code lines (per op.) | `cargo check` of the crate | minus baseline, per op. | with optimized macros |\n\
-         |---|---|---|---|---|---|---|---|---|"
+         | spec | operations | expansion (optimized) | per operation | expansion unoptimized, as a build runs it | generated lines (per op.) | code lines (per op.) | `cargo check` of the crate | minus baseline, per op. | with optimized macros |\n\
+         |---|---|---|---|---|---|---|---|---|---|"
     );
     let mut scaling_csv = String::from(
-        "operations,expand_seconds,expand_ms_per_operation,check_seconds,check_minus_baseline_seconds,check_optimized_macros_seconds,generated_lines,code_lines\n",
+        "operations,expand_seconds,expand_ms_per_operation,expand_unoptimized_seconds,check_seconds,check_minus_baseline_seconds,check_optimized_macros_seconds,generated_lines,code_lines\n",
     );
     if let Some(n) = real_spec_bench()
         && let Some(e) = estimate("expand", &format!("real/{n}"))
@@ -268,15 +319,16 @@ fn run() -> Result<(), String> {
         let ops: f64 = n.parse().unwrap_or(f64::NAN);
         let _ = writeln!(
             md,
-            "| real (`spec/pabbly.yaml`) | {n} | {} | {} | | | | | |",
+            "| real (`spec/pabbly.yaml`) | {n} | {} | {} | {} | | | | | |",
             time(e.median),
-            time(e.median / ops)
+            time(e.median / ops),
+            unoptimized("real").map_or_else(|| "–".to_owned(), |s| time(s * 1e9)),
         );
     }
     if let Some(base) = baseline_check {
         let _ = writeln!(
             md,
-            "| none (baseline crate, no macro) | 0 | | | | | {base:.2} s | | |"
+            "| none (baseline crate, no macro) | 0 | | | | | | {base:.2} s | | |"
         );
     }
     for n in SIZES {
@@ -294,9 +346,11 @@ fn run() -> Result<(), String> {
             field("check_optimized_macros_seconds_median").and_then(|s| s.parse().ok());
         let _ = writeln!(
             md,
-            "| synthetic | {n} | {} | {} | {} | {} | {} | {} | {} |",
+            "| synthetic | {n} | {} | {} | {} | {} | {} | {} | {} | {} |",
             e.map_or_else(|| "not run".to_owned(), |e| time(e.median)),
             e.map_or_else(|| "–".to_owned(), |e| time(e.median / ops)),
+            unoptimized(&format!("synthetic-{n}"))
+                .map_or_else(|| "–".to_owned(), |s| time(s * 1e9)),
             lines("generated_lines", "generated_lines_per_operation"),
             lines("code_lines", "code_lines_per_operation"),
             check.map_or_else(|| "not run".to_owned(), |c| format!("{c:.2} s")),
@@ -305,9 +359,10 @@ fn run() -> Result<(), String> {
         );
         let _ = writeln!(
             scaling_csv,
-            "{n},{},{},{},{},{},{},{}",
+            "{n},{},{},{},{},{},{},{},{}",
             e.map_or_else(String::new, |e| format!("{:.6}", e.median / 1e9)),
             e.map_or_else(String::new, |e| format!("{:.4}", e.median / 1e6 / ops)),
+            unoptimized(&format!("synthetic-{n}")).map_or_else(String::new, |s| format!("{s:.4}")),
             check.map_or_else(String::new, |c| format!("{c:.3}")),
             net.map_or_else(String::new, |s| format!("{s:.3}")),
             optimized.map_or_else(String::new, |c| format!("{c:.3}")),
