@@ -2,8 +2,9 @@
 //! hand-written code, and what the generator itself costs at compile time.
 //!
 //! The runtime figures are criterion benches (`cargo bench -p pabbly-benches`); the compile-time
-//! ones come from the `compile-time` binary; the `report` binary turns both into the tables of
-//! `benches/BENCHMARKS.md`. This library holds what they share.
+//! ones come from the `expand-time` (unoptimized expansion) and `compile-time` (`cargo check`)
+//! binaries; the `report` binary turns them all into the tables of `benches/BENCHMARKS.md`, and
+//! `benches/run.sh` runs everything. This library holds what they share.
 
 pub mod alloc;
 pub mod handwritten;

@@ -115,6 +115,29 @@ fn interleaved_cell(rows: &BTreeMap<String, BTreeMap<String, String>>, figure: &
     )
 }
 
+/// `generated lines (per op.) | code lines (per op.)` of the real spec, as expanded now.
+fn real_spec_lines(ops: f64) -> String {
+    let source = std::fs::read_to_string(pabbly_benches::real_spec_path())
+        .map_err(|e| e.to_string())
+        .and_then(|text| pabbly_benches::generated_rust(&text));
+    match source {
+        Ok(source) => {
+            let lines = source.lines().count();
+            let code = source
+                .lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with("//"))
+                .count();
+            format!(
+                "{lines} ({:.1}) | {code} ({:.1})",
+                lines as f64 / ops,
+                code as f64 / ops
+            )
+        }
+        Err(_) => "– | –".to_owned(),
+    }
+}
+
 fn time(ns: f64) -> String {
     if ns >= 1e9 {
         format!("{:.2} s", ns / 1e9)
@@ -319,10 +342,11 @@ fn run() -> Result<(), String> {
         let ops: f64 = n.parse().unwrap_or(f64::NAN);
         let _ = writeln!(
             md,
-            "| real (`spec/pabbly.yaml`) | {n} | {} | {} | {} | | | | | |",
+            "| real (`spec/pabbly.yaml`) | {n} | {} | {} | {} | {} | | | |",
             time(e.median),
             time(e.median / ops),
             unoptimized("real").map_or_else(|| "–".to_owned(), |s| time(s * 1e9)),
+            real_spec_lines(ops),
         );
     }
     if let Some(base) = baseline_check {
