@@ -1,7 +1,11 @@
 //! Classifying a response (HTTP status and Pabbly's envelope) and decoding its body.
 
 use reqwest::header::HeaderMap;
-use serde::de::{Deserialize, DeserializeOwned, Deserializer};
+use std::fmt;
+
+use serde::de::{
+    self, Deserialize, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind};
@@ -36,7 +40,66 @@ pub(crate) struct RawResponse {
 }
 
 /// Turns a raw response into the operation's result. Never panics, whatever the body.
+///
+/// A successful answer in an object envelope is decoded in one pass ([`decode_success_fast`]);
+/// anything else — an HTTP error, a failure envelope, a body that does not decode — goes
+/// through [`decode_classified`], which reads the body as a `Value` first to say exactly what
+/// went wrong. Both give the same result for any body the fast path accepts (a property test
+/// checks it).
 pub(crate) fn decode<T: DeserializeOwned>(
+    op: &'static Operation,
+    raw: RawResponse,
+) -> Result<Response<T>, Error> {
+    if (200..300).contains(&raw.status)
+        && let Some((data, message)) = decode_success_fast(op.envelope, &raw.body)
+    {
+        return Ok(Response::new(data, message, raw.status));
+    }
+    decode_classified(op, raw)
+}
+
+/// The common case in a single typed pass: a 2xx object envelope that does not signal
+/// failure and whose payload decodes as `T`. `None` means "not that simple", never an error.
+///
+/// Bare responses always take the full path: their `T` could itself accept a failure
+/// envelope.
+fn decode_success_fast<T: DeserializeOwned>(
+    envelope: Envelope,
+    body: &[u8],
+) -> Option<(T, Option<String>)> {
+    // A derived struct also decodes from a JSON array; the envelope must be an object.
+    if body.iter().find(|byte| !byte.is_ascii_whitespace()) != Some(&b'{') {
+        return None;
+    }
+    match envelope {
+        Envelope::Data => {
+            let shape: Shape<T, Scalar> = serde_json::from_slice(body).ok()?;
+            let message = shape.success_message();
+            Some((
+                or_from_null(shape.succeeded()?.data, "`data`").ok()?,
+                message,
+            ))
+        }
+        Envelope::MessageOnly => {
+            let shape: Shape<IgnoredAny, Scalar> = serde_json::from_slice(body).ok()?;
+            let message = shape.success_message();
+            shape.succeeded()?;
+            Some((or_from_null(None, "a message-only response").ok()?, message))
+        }
+        Envelope::MessageList => {
+            let shape: Shape<IgnoredAny, T> = serde_json::from_slice(body).ok()?;
+            Some((
+                or_from_null(shape.succeeded()?.message, "`message`").ok()?,
+                None,
+            ))
+        }
+        Envelope::Bare => None,
+    }
+}
+
+/// Classifies the response by its HTTP status and envelope, then decodes it: the full path,
+/// which explains every failure.
+fn decode_classified<T: DeserializeOwned>(
     op: &'static Operation,
     raw: RawResponse,
 ) -> Result<Response<T>, Error> {
@@ -175,7 +238,7 @@ fn decode_success<T: DeserializeOwned>(
     }
     match envelope {
         Envelope::Data => {
-            let shape: DataShape<T> = serde_json::from_slice(body)?;
+            let shape: Shape<T, IgnoredAny> = serde_json::from_slice(body)?;
             let data = or_from_null(shape.data, "`data`")?;
             Ok((data, success_message(value)))
         }
@@ -184,7 +247,7 @@ fn decode_success<T: DeserializeOwned>(
             success_message(value),
         )),
         Envelope::MessageList => {
-            let shape: MessageShape<T> = serde_json::from_slice(body)?;
+            let shape: Shape<IgnoredAny, T> = serde_json::from_slice(body)?;
             Ok((or_from_null(shape.message, "`message`")?, None))
         }
         Envelope::Bare => Ok((serde_json::from_slice(body)?, None)),
@@ -203,18 +266,37 @@ fn or_from_null<T: DeserializeOwned>(present: Option<T>, what: &str) -> Result<T
     }
 }
 
+/// An object envelope: its payload (`data`, or `message` for a message-list answer) as `D` and
+/// `M`, next to the fields that say whether the call failed. An absent field is `None`; an
+/// explicit `null` is handed to the type (see [`present`]).
 #[derive(serde::Deserialize)]
-#[serde(bound = "T: DeserializeOwned")]
-struct DataShape<T> {
+#[serde(bound = "D: DeserializeOwned, M: DeserializeOwned")]
+struct Shape<D, M> {
+    #[serde(default)]
+    status: Scalar,
+    #[serde(default)]
+    success: Scalar,
     #[serde(default, deserialize_with = "present")]
-    data: Option<T>,
+    message: Option<M>,
+    #[serde(default, deserialize_with = "present")]
+    data: Option<D>,
 }
 
-#[derive(serde::Deserialize)]
-#[serde(bound = "T: DeserializeOwned")]
-struct MessageShape<T> {
-    #[serde(default, deserialize_with = "present")]
-    message: Option<T>,
+impl<D, M> Shape<D, M> {
+    /// The envelope, unless it signals failure.
+    fn succeeded(self) -> Option<Self> {
+        (!signals_failure(&self.status, &self.success)).then_some(self)
+    }
+}
+
+impl<D> Shape<D, Scalar> {
+    /// `message` when it is a string, as [`Response::message`].
+    fn success_message(&self) -> Option<String> {
+        match &self.message {
+            Some(Scalar::Text(text)) => Some(text.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// Unlike `Option<T>`'s own impl, an explicit `null` is handed to `T`, so `Some` means
@@ -227,21 +309,100 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
+/// An envelope field read only as far as classifying the answer needs: text and booleans are
+/// kept, any other value is skipped without being built.
+#[derive(Debug, Default, PartialEq)]
+enum Scalar {
+    /// The field is not there.
+    #[default]
+    Absent,
+    Text(String),
+    Bool(bool),
+    /// `null`, a number, an array or an object.
+    Other,
+}
+
+impl Scalar {
+    fn of(value: Option<&Value>) -> Self {
+        match value {
+            None => Self::Absent,
+            Some(Value::String(text)) => Self::Text(text.clone()),
+            Some(Value::Bool(flag)) => Self::Bool(*flag),
+            Some(_) => Self::Other,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Text(text.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Scalar, E> {
+        Ok(Scalar::Text(text))
+    }
+
+    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Bool(flag))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Other)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Other)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Other)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Other)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Scalar, A::Error> {
+        IgnoredAny.visit_seq(seq).map(|_| Scalar::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Scalar, A::Error> {
+        IgnoredAny.visit_map(map).map(|_| Scalar::Other)
+    }
+}
+
 /// Pabbly signals failure in the body, sometimes with HTTP 200.
 fn is_failure(value: &Value) -> bool {
-    let Some(object) = value.as_object() else {
-        return false;
-    };
-    let status_failed = object
-        .get("status")
-        .and_then(Value::as_str)
-        .is_some_and(|status| {
-            let status = status.trim();
-            status.eq_ignore_ascii_case("error") || status.eq_ignore_ascii_case("failed")
-        });
-    let success_false = match object.get("success") {
-        Some(Value::Bool(success)) => !success,
-        Some(Value::String(success)) => success.trim().eq_ignore_ascii_case("false"),
+    value.as_object().is_some_and(|object| {
+        signals_failure(
+            &Scalar::of(object.get("status")),
+            &Scalar::of(object.get("success")),
+        )
+    })
+}
+
+/// A `status` of `"error"` or `"failed"`, or a `success` of `false` (or `"false"`).
+fn signals_failure(status: &Scalar, success: &Scalar) -> bool {
+    let status_failed = matches!(status, Scalar::Text(status)
+        if status.trim().eq_ignore_ascii_case("error")
+            || status.trim().eq_ignore_ascii_case("failed"));
+    let success_false = match success {
+        Scalar::Bool(success) => !success,
+        Scalar::Text(success) => success.trim().eq_ignore_ascii_case("false"),
         _ => false,
     };
     status_failed || success_false
@@ -800,17 +961,26 @@ mod proptests {
         Ok(())
     }
 
-    fn check<T: DeserializeOwned>(
+    fn check<T: DeserializeOwned + std::fmt::Debug>(
         op: &'static Operation,
         status: u16,
         body: &[u8],
     ) -> Result<(), TestCaseError> {
-        let raw = RawResponse {
+        let raw = || RawResponse {
             status,
             headers: HeaderMap::new(),
             body: body.to_vec(),
         };
-        match decode::<T>(op, raw) {
+        let decoded = decode::<T>(op, raw());
+        // The one-pass success path never changes the outcome.
+        prop_assert_eq!(
+            format!("{decoded:?}"),
+            format!("{:?}", decode_classified::<T>(op, raw())),
+            "{:?} over {:?}",
+            op.envelope,
+            String::from_utf8_lossy(body)
+        );
+        match decoded {
             Ok(response) => prop_assert_eq!(response.status(), status),
             Err(error) => {
                 let shown = error.to_string();
@@ -918,6 +1088,29 @@ mod proptests {
                 serde_json::to_vec(&value)
             };
             check_all(status, &body.map_err(|e| TestCaseError::fail(e.to_string()))?)?;
+        }
+
+        /// Envelopes as Pabbly writes them, successful or not, so that the one-pass success
+        /// path is taken often and compared with the full one.
+        #[test]
+        fn envelopes(
+            status in status(),
+            fields in prop::collection::vec((
+                prop::sample::select(vec!["status", "success", "message", "data", "error"]),
+                prop_oneof![
+                    prop::sample::select(vec!["success", "error", " Failed ", "false", "true"])
+                        .prop_map(Value::from),
+                    any::<bool>().prop_map(Value::Bool),
+                    json(),
+                ],
+            ), 0..5),
+        ) {
+            let envelope: serde_json::Map<String, Value> = fields
+                .into_iter()
+                .map(|(key, value)| (key.to_owned(), value))
+                .collect();
+            let body = serde_json::to_vec(&envelope).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            check_all(status, &body)?;
         }
 
         #[test]

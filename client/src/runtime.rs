@@ -5,10 +5,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 use tracing::Instrument as _;
@@ -50,7 +50,8 @@ pub(crate) struct Config {
 /// A request ready to be sent as many times as the policy allows.
 struct Prepared {
     url: Url,
-    body: Option<Vec<u8>>,
+    /// Shared by every attempt without copying.
+    body: Option<Bytes>,
 }
 
 impl Runtime {
@@ -257,7 +258,7 @@ impl Runtime {
             .await
             .map_err(|err| Error::transport(op, err))?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let too_large = |headers| {
             Error::new(ErrorKind::TooLarge, Some(op))
                 .with_status(status, headers)
@@ -310,15 +311,10 @@ fn prepare<B: Serialize + ?Sized>(
             let bytes = serde_json::to_vec(value).map_err(|err| {
                 invalid(format!("could not serialize the request body: {err}")).with_source(err)
             })?;
-            if !op.url_fields.is_empty() {
-                // Checked on the bytes about to be sent, so the check sees exactly the wire
-                // names and values.
-                let sent: Value = serde_json::from_slice(&bytes).map_err(|err| {
-                    invalid(format!("could not read back the request body: {err}")).with_source(err)
-                })?;
-                validate::url_fields(op.url_fields, &sent).map_err(invalid)?;
-            }
-            Some(bytes)
+            // Checked on the bytes about to be sent, so the check sees exactly the wire names
+            // and values.
+            validate::url_fields_in_json(op.url_fields, &bytes).map_err(invalid)?;
+            Some(Bytes::from(bytes))
         }
         Payload::Query(value) => {
             let fields = serde_json::to_value(value).map_err(|err| {

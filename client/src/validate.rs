@@ -1,5 +1,8 @@
 //! Checks on request values made before anything is sent.
 
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use url::Url;
 
@@ -16,21 +19,129 @@ pub(crate) fn url_fields(fields: &[&str], request: &Value) -> Result<(), String>
         return Ok(());
     };
     for field in fields {
-        let Some(Value::String(text)) = object.get(*field) else {
-            continue;
-        };
-        let problem = match Url::parse(text) {
-            Err(err) => err.to_string(),
-            Ok(url) if !matches!(url.scheme(), "http" | "https") => {
-                format!("the scheme is `{}`", url.scheme())
-            }
-            Ok(_) => continue,
-        };
-        return Err(format!(
-            "`{field}` must be an absolute http or https URL ({problem})"
-        ));
+        if let Some(Value::String(text)) = object.get(*field) {
+            url_field(field, text)?;
+        }
     }
     Ok(())
+}
+
+/// [`url_fields`] on a serialized JSON body, exactly as it will be sent: only the named
+/// top-level fields are read out of it, the rest is skipped without being built.
+pub(crate) fn url_fields_in_json(fields: &[&str], body: &[u8]) -> Result<(), String> {
+    if fields.is_empty() {
+        return Ok(());
+    }
+    let mut found = serde_json::Deserializer::from_slice(body)
+        .deserialize_any(FieldProbe { fields })
+        .map_err(|err| format!("could not read back the request body: {err}"))?;
+    // Reported in the order of `fields`, whatever the order in the body.
+    found.sort_by_key(|(index, _)| *index);
+    for (index, text) in found {
+        if let Some(field) = fields.get(index) {
+            url_field(field, &text)?;
+        }
+    }
+    Ok(())
+}
+
+fn url_field(field: &str, text: &str) -> Result<(), String> {
+    let problem = match Url::parse(text) {
+        Err(err) => err.to_string(),
+        Ok(url) if !matches!(url.scheme(), "http" | "https") => {
+            format!("the scheme is `{}`", url.scheme())
+        }
+        Ok(_) => return Ok(()),
+    };
+    Err(format!(
+        "`{field}` must be an absolute http or https URL ({problem})"
+    ))
+}
+
+/// Reads the string values of `fields` (by their index) out of a top-level JSON object; any
+/// other top-level value has none.
+struct FieldProbe<'a> {
+    fields: &'a [&'a str],
+}
+
+impl<'de> Visitor<'de> for FieldProbe<'_> {
+    type Value = Vec<(usize, String)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = Vec::new();
+        while let Some(key) = map.next_key_seed(FieldIndex {
+            fields: self.fields,
+        })? {
+            match key {
+                Some(index) => {
+                    if let Value::String(text) = map.next_value::<Value>()? {
+                        found.push((index, text));
+                    }
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        IgnoredAny.visit_seq(seq).map(|_| Vec::new())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+}
+
+/// A key of the probed object: the index of the field it names, if any.
+struct FieldIndex<'a> {
+    fields: &'a [&'a str],
+}
+
+impl<'de> DeserializeSeed<'de> for FieldIndex<'_> {
+    type Value = Option<usize>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldIndex<'_> {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(self.fields.iter().position(|field| *field == key))
+    }
 }
 
 #[cfg(test)]
@@ -40,16 +151,26 @@ mod tests {
 
     const FIELDS: &[&str] = &["redirect_url", "return_url"];
 
+    /// Both entry points, which must agree: on the value and on its serialized form.
+    fn check(request: &Value) -> Result<(), String> {
+        let on_value = url_fields(FIELDS, request);
+        let bytes = serde_json::to_vec(request).expect("serializes");
+        assert_eq!(url_fields_in_json(FIELDS, &bytes), on_value, "{request}");
+        on_value
+    }
+
     #[test]
     fn accepts_absolute_http_urls_and_absent_fields() {
         for request in [
             json!({"redirect_url": "https://www.pabbly.com/", "return_url": "http://127.0.0.1:8080/back?x=1"}),
-            json!({"redirect_url": null}),
+            json!({"redirect_url": null, "return_url": 7, "nested": {"return_url": "/no"}}),
             json!({"other": "not a url"}),
             json!({}),
+            json!(["/not/an/object"]),
+            json!("/a/string"),
             Value::Null,
         ] {
-            assert_eq!(url_fields(FIELDS, &request), Ok(()), "{request}");
+            assert_eq!(check(&request), Ok(()), "{request}");
         }
     }
 
@@ -66,7 +187,7 @@ mod tests {
         for (value, problem) in cases {
             let request = json!({"redirect_url": "https://ok.example/", "return_url": value});
             assert_eq!(
-                url_fields(FIELDS, &request),
+                check(&request),
                 Err(format!(
                     "`return_url` must be an absolute http or https URL ({problem})"
                 )),
@@ -76,9 +197,33 @@ mod tests {
     }
 
     #[test]
+    fn the_first_field_named_is_reported_first() {
+        // The body lists `return_url` first; `FIELDS` names `redirect_url` first.
+        let body = br#"{"return_url":"/late","redirect_url":"/early"}"#;
+        let problem = url_fields_in_json(FIELDS, body).expect_err("both are relative");
+        assert!(problem.starts_with("`redirect_url`"), "{problem}");
+    }
+
+    #[test]
+    fn escaped_names_and_values_are_read_as_sent() {
+        let body = br#"{"redirect\u005furl":"java\u0073cript:x"}"#;
+        let problem = url_fields_in_json(FIELDS, body).expect_err("javascript is refused");
+        assert!(problem.contains("the scheme is `javascript`"), "{problem}");
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_reported() {
+        let problem = url_fields_in_json(FIELDS, b"{\"redirect_url\":").expect_err("cut short");
+        assert!(
+            problem.starts_with("could not read back the request body"),
+            "{problem}"
+        );
+    }
+
+    #[test]
     fn message_does_not_repeat_the_value() {
         let request = json!({"redirect_url": "mailto:someone?token=sekrit"});
-        let problem = url_fields(FIELDS, &request).expect_err("not http");
+        let problem = check(&request).expect_err("not http");
         assert!(!problem.contains("sekrit"), "{problem}");
     }
 }

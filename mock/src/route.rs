@@ -8,7 +8,77 @@ use percent_encoding::percent_decode_str;
 pub(crate) struct Routes {
     /// The path of the API's base URL, e.g. `/api/v1` (no trailing slash).
     pub(crate) prefix: String,
-    operations: Vec<(&'static Operation, String)>,
+    operations: Vec<Route>,
+}
+
+/// One operation and where it is served.
+#[derive(Debug)]
+struct Route {
+    operation: &'static Operation,
+    template: Template,
+}
+
+/// A served path template, split once so that matching a request allocates only for the
+/// templates it matches.
+#[derive(Debug)]
+struct Template {
+    text: String,
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug)]
+enum Segment {
+    Literal(String),
+    /// `{name}`: one non-empty, percent-decoded segment.
+    Param(String),
+}
+
+impl Template {
+    fn new(text: String) -> Self {
+        let segments = text
+            .split('/')
+            .map(
+                |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    Some(name) => Segment::Param(name.to_owned()),
+                    None => Segment::Literal(segment.to_owned()),
+                },
+            )
+            .collect();
+        Self { text, segments }
+    }
+
+    /// Which segments are parameters; where templates overlap, literal segments win.
+    fn shape(&self) -> Vec<bool> {
+        self.segments
+            .iter()
+            .map(|segment| matches!(segment, Segment::Param(_)))
+            .collect()
+    }
+
+    /// The path values by name when `path` matches, segment by segment.
+    fn matches(&self, path: &str) -> Option<Vec<(String, String)>> {
+        if path.split('/').count() != self.segments.len() {
+            return None;
+        }
+        let pairs = || self.segments.iter().zip(path.split('/'));
+        let fits = pairs().all(|(segment, actual)| match segment {
+            Segment::Literal(expected) => expected == actual,
+            Segment::Param(_) => !actual.is_empty(),
+        });
+        if !fits {
+            return None;
+        }
+        pairs()
+            .filter_map(|(segment, actual)| match segment {
+                Segment::Param(name) => Some((name, actual)),
+                Segment::Literal(_) => None,
+            })
+            .map(|(name, actual)| {
+                let decoded = percent_decode_str(actual).decode_utf8().ok()?;
+                Some((name.clone(), decoded.into_owned()))
+            })
+            .collect()
+    }
 }
 
 /// An operation a request's method and path match, with its path values by wire name.
@@ -33,7 +103,10 @@ impl Routes {
         let prefix = url_path(&api.base_url);
         let operations = api
             .operations()
-            .map(|op| (op, served_template(&prefix, op)))
+            .map(|operation| Route {
+                operation,
+                template: Template::new(served_template(&prefix, operation)),
+            })
             .collect();
         Self { prefix, operations }
     }
@@ -42,7 +115,7 @@ impl Routes {
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&'static Operation, &str)> {
         self.operations
             .iter()
-            .map(|(op, template)| (*op, template.as_str()))
+            .map(|route| (route.operation, route.template.text.as_str()))
     }
 
     /// How many operations there are; indices run below it.
@@ -54,10 +127,11 @@ impl Routes {
     pub(crate) fn find(&self, method: &str, path: &str) -> Lookup {
         let mut candidates = Vec::new();
         let mut allowed = Vec::new();
-        for (index, (operation, template)) in self.operations.iter().enumerate() {
-            let Some(path_values) = match_template(template, path) else {
+        for (index, route) in self.operations.iter().enumerate() {
+            let Some(path_values) = route.template.matches(path) else {
                 continue;
             };
+            let operation = route.operation;
             if operation.method.as_str() == method {
                 candidates.push(Candidate {
                     index,
@@ -71,13 +145,15 @@ impl Routes {
         // Where templates overlap (`/subscription/{id}/update` and
         // `/subscription/change-billing/{id}`), literal segments win, leftmost first, as in
         // routers that match segment by segment; same-shaped templates all stay, in spec order.
-        let shape = |candidate: &Candidate| -> Vec<bool> {
+        let shape = |candidate: &Candidate| {
             self.operations
                 .get(candidate.index)
-                .map(|(_, template)| template.split('/').map(|s| s.starts_with('{')).collect())
+                .map(|route| route.template.shape())
                 .unwrap_or_default()
         };
-        if let Some(best) = candidates.iter().map(shape).min() {
+        if candidates.len() > 1
+            && let Some(best) = candidates.iter().map(shape).min()
+        {
             candidates.retain(|candidate| shape(candidate) == best);
         }
         if !candidates.is_empty() {
@@ -97,12 +173,15 @@ impl Routes {
         match route.split_once(char::is_whitespace) {
             Some((method, path)) => {
                 let path = path.trim();
-                self.operations.iter().position(|(op, template)| {
-                    op.method.as_str().eq_ignore_ascii_case(method)
-                        && (op.path == path || template == path)
+                self.operations.iter().position(|route| {
+                    route.operation.method.as_str().eq_ignore_ascii_case(method)
+                        && (route.operation.path == path || route.template.text == path)
                 })
             }
-            None => self.operations.iter().position(|(op, _)| op.id == route),
+            None => self
+                .operations
+                .iter()
+                .position(|candidate| candidate.operation.id == route),
         }
     }
 }
@@ -145,28 +224,6 @@ fn served_template(prefix: &str, op: &Operation) -> String {
     template
 }
 
-/// Matches segment by segment; `{name}` takes one non-empty, percent-decoded segment.
-fn match_template(template: &str, path: &str) -> Option<Vec<(String, String)>> {
-    let template_segments: Vec<&str> = template.split('/').collect();
-    let path_segments: Vec<&str> = path.split('/').collect();
-    if template_segments.len() != path_segments.len() {
-        return None;
-    }
-    let mut values = Vec::new();
-    for (expected, actual) in template_segments.iter().zip(&path_segments) {
-        match expected.strip_prefix('{').and_then(|e| e.strip_suffix('}')) {
-            Some(name) if !actual.is_empty() => {
-                let decoded = percent_decode_str(actual).decode_utf8().ok()?;
-                values.push((name.to_owned(), decoded.into_owned()));
-            }
-            Some(_) => return None,
-            None if expected == actual => {}
-            None => return None,
-        }
-    }
-    Some(values)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,25 +252,25 @@ operations:
 
     #[test]
     fn templates_match_whole_segments() {
-        let values = match_template("/customer/{customer_id}", "/customer/a%2Fb");
+        let values = Template::new("/customer/{customer_id}".to_owned()).matches("/customer/a%2Fb");
         assert_eq!(
             values,
             Some(vec![("customer_id".to_owned(), "a/b".to_owned())])
         );
         assert_eq!(
-            match_template("/customer/{customer_id}", "/customer/"),
+            Template::new("/customer/{customer_id}".to_owned()).matches("/customer/"),
             None
         );
         assert_eq!(
-            match_template("/customer/{customer_id}", "/customer/a/b"),
+            Template::new("/customer/{customer_id}".to_owned()).matches("/customer/a/b"),
             None
         );
         assert_eq!(
-            match_template("/portal_sessions/", "/portal_sessions/"),
+            Template::new("/portal_sessions/".to_owned()).matches("/portal_sessions/"),
             Some(vec![])
         );
         assert_eq!(
-            match_template("/portal_sessions/", "/portal_sessions"),
+            Template::new("/portal_sessions/".to_owned()).matches("/portal_sessions"),
             None
         );
     }
