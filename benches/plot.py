@@ -35,7 +35,9 @@ def main() -> int:
     # (label, values, style, colour, annotate, draw the linear reference)
     series = [
         ("macro expansion, optimized (criterion)", floats(rows, "expand_seconds"), "o-", "tab:blue", True, True),
-        ("macro expansion, unoptimized (as cargo builds proc macros)", floats(rows, "expand_unoptimized_seconds"), "v-", "tab:purple", True, True),
+        ("macro expansion, unoptimized (in process)", floats(rows, "expand_unoptimized_seconds"), "v-", "tab:purple", False, True),
+        ("macro inside rustc, default build (unoptimized macro)", floats(rows, "macro_in_rustc_seconds"), "P-", "tab:brown", True, True),
+        ("macro inside rustc, build-override opt-level 3", floats(rows, "macro_in_rustc_optimized_macros_seconds"), "X-", "tab:cyan", True, True),
         ("`cargo check` of the crate", floats(rows, "check_seconds"), "s-", "tab:orange", True, False),
         ("`cargo check` minus the no-macro baseline", floats(rows, "check_minus_baseline_seconds"), "^--", "tab:red", False, True),
         ("`cargo check`, macros built with opt-level 3", floats(rows, "check_optimized_macros_seconds"), "D:", "tab:green", False, False),

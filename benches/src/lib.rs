@@ -54,9 +54,18 @@ pub const SIZES: [usize; 3] = [10, 100, 1000];
 /// # Errors
 /// The spec's diagnostics, one per line.
 pub fn expand_spec(text: &str) -> Result<proc_macro2::TokenStream, String> {
+    expand_spec_at(text, "/spec.yaml")
+}
+
+/// [`expand_spec`] for a spec that `include_api!` would find at `spec_file` (an absolute
+/// path, which the generated code reads with `include_str!` so that cargo tracks it).
+///
+/// # Errors
+/// The spec's diagnostics, one per line.
+pub fn expand_spec_at(text: &str, spec_file: &str) -> Result<proc_macro2::TokenStream, String> {
     let api = pabbly_spec::load_str(text, "spec.yaml").map_err(|d| d.to_string())?;
     let options = pabbly_codegen::Options {
-        spec_file: Some("/spec.yaml"),
+        spec_file: Some(spec_file),
         crate_name: Some("pabbly"),
     };
     Ok(pabbly_codegen::expand(&api, options))
@@ -67,7 +76,16 @@ pub fn expand_spec(text: &str) -> Result<proc_macro2::TokenStream, String> {
 /// # Errors
 /// The spec's diagnostics, or why the generated tokens do not parse as a file.
 pub fn generated_rust(text: &str) -> Result<String, String> {
-    let tokens = expand_spec(text)?;
+    generated_rust_at(text, "/spec.yaml")
+}
+
+/// [`generated_rust`] for a spec at `spec_file` (see [`expand_spec_at`]): source that compiles
+/// as it stands in a crate depending on `pabbly`.
+///
+/// # Errors
+/// The spec's diagnostics, or why the generated tokens do not parse as a file.
+pub fn generated_rust_at(text: &str, spec_file: &str) -> Result<String, String> {
+    let tokens = expand_spec_at(text, spec_file)?;
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code: {e}"))?;
     Ok(prettyplease::unparse(&file))
 }

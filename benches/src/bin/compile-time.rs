@@ -1,35 +1,48 @@
 //! What the generator costs at compile time: for synthetic specs of 10, 100 and 1,000
-//! operations, the size of the generated code and the `cargo check` time of a crate that uses
-//! `pabbly::include_api!` on it.
+//! operations, the size of the generated code, the `cargo check` time of a crate that uses
+//! `pabbly::include_api!` on it, and how long the macro itself runs inside rustc.
 //!
 //! ```sh
 //! cargo run --release -p pabbly-benches --bin compile-time              # 10, 100, 1000; 5 runs
 //! cargo run --release -p pabbly-benches --bin compile-time -- 10 100 --runs 3
 //! ```
 //!
-//! For each size it writes a tiny crate under `target/pabbly-benches/compile-time/nN/`: the
-//! synthetic spec, a `Cargo.toml` depending on `pabbly` by path (with the workspace's
-//! `Cargo.lock`, so the same dependency versions), and `src/lib.rs` holding only
-//! `pabbly::include_api!("spec.yaml");`. All sizes share one target directory. A first
-//! `cargo check` builds the dependencies; then, `--runs` times, the crate's source is touched
-//! and `cargo check` is timed: that is the macro expanding plus rustc checking what it
-//! generated. A crate with no macro call (size 0) gives the fixed cost of cargo and rustc.
+//! For each size it writes tiny crates under `target/pabbly-benches/compile-time/`, each with a
+//! `Cargo.toml` depending on `pabbly` by path (with the workspace's `Cargo.lock`, so the same
+//! dependency versions), all sharing one target directory:
+//!
+//! - `nN/`: `src/lib.rs` is only `pabbly::include_api!("spec.yaml");` next to the synthetic
+//!   spec;
+//! - `nN-expanded/`: the same crate with the macro's output pasted in as source (formatted by
+//!   prettyplease): everything rustc does with the generated code, without the macro;
+//! - `n0/`: no macro call and no generated code, the fixed cost of cargo and rustc.
+//!
+//! A first check builds the dependencies; then, `--runs` times, the crate's source is touched
+//! and checked again, timing the whole `cargo check` and reading rustc's own time for macro
+//! expansion (`expand_crate` of `-Z time-passes`, which also covers the serde derives of the
+//! generated types). The macro's share inside rustc — running `include_api!`, passing its
+//! tokens through the proc-macro bridge and parsing them — is `expand_crate` of `nN` less that
+//! of `nN-expanded`. `-Z time-passes` is a nightly flag: the tool sets `RUSTC_BOOTSTRAP=1` for
+//! its own cargo runs, on the stable toolchain, and for nothing else.
 //!
 //! Cargo builds proc macros without optimization (in every profile, unless
 //! `[profile.*.build-override]` says otherwise), so `include_api!` runs unoptimized in a
-//! user's build. Each size is therefore checked twice: as is, and in a copy of the crate
-//! (`nN-optimized-macros/`) with `[profile.dev.build-override] opt-level = 3`.
+//! user's build by default. Every crate is therefore measured twice: as is, and in a copy
+//! (`…-optimized-macros/`) with `[profile.dev.build-override] opt-level = 3`, the setting the
+//! README recommends.
 //!
 //! The generated code is the expansion formatted with prettyplease, counted in lines (all, and
 //! code lines: neither blank nor `//` comments/docs).
 //!
 //! Results go to `benches/results/compile_time.csv` (and are printed).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use pabbly_benches::{SIZES, generated_rust, results_dir, synthetic, target_dir, workspace_root};
+use pabbly_benches::{
+    SIZES, generated_rust_at, results_dir, synthetic, target_dir, workspace_root,
+};
 
 struct Args {
     sizes: Vec<usize>,
@@ -65,16 +78,98 @@ fn parse_args() -> Result<Args, String> {
     })
 }
 
+/// How the measured crate gets its client.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// `pabbly::include_api!("spec.yaml")`: the macro runs at every check.
+    Macro,
+    /// The macro's output pasted in as source.
+    Expanded,
+}
+
+/// One measured crate of a size.
+#[derive(Clone, Copy)]
+struct Variant {
+    source: Source,
+    /// With `[profile.dev.build-override] opt-level = 3`.
+    optimized_macros: bool,
+}
+
+impl Variant {
+    /// In the order the CSV lists them.
+    const ALL: [Variant; 4] = [
+        Variant {
+            source: Source::Macro,
+            optimized_macros: false,
+        },
+        Variant {
+            source: Source::Macro,
+            optimized_macros: true,
+        },
+        Variant {
+            source: Source::Expanded,
+            optimized_macros: false,
+        },
+        Variant {
+            source: Source::Expanded,
+            optimized_macros: true,
+        },
+    ];
+
+    fn dir_name(self, operations: usize) -> String {
+        let source = match self.source {
+            Source::Macro => "",
+            Source::Expanded => "-expanded",
+        };
+        let profile = if self.optimized_macros {
+            "-optimized-macros"
+        } else {
+            ""
+        };
+        format!("n{operations}{source}{profile}")
+    }
+}
+
+/// What the timed checks of one crate took, each list sorted.
+struct Timings {
+    /// The whole `cargo check`.
+    check: Vec<Duration>,
+    /// rustc's `expand_crate`.
+    expand: Vec<Duration>,
+}
+
+fn median(times: &[Duration]) -> f64 {
+    times
+        .get(times.len() / 2)
+        .map_or(f64::NAN, Duration::as_secs_f64)
+}
+
 /// One row of the results.
 struct Row {
     operations: usize,
     spec_lines: usize,
     generated_lines: usize,
     code_lines: usize,
-    /// `cargo check` with the default dev profile: proc macros built without optimization.
-    check: Vec<Duration>,
-    /// The same with `[profile.dev.build-override] opt-level = 3`: the macro optimized.
-    check_optimized: Vec<Duration>,
+    /// By [`Variant::ALL`]; the expanded variants are not measured for the baseline.
+    timings: Vec<Option<Timings>>,
+}
+
+impl Row {
+    /// The median of `variant`'s [`Timings::expand`] if `expand`, else of its checks.
+    fn median(&self, variant: usize, expand: bool) -> Option<f64> {
+        let timings = self.timings.get(variant)?.as_ref()?;
+        Some(median(if expand {
+            &timings.expand
+        } else {
+            &timings.check
+        }))
+    }
+
+    /// The macro's own share of `expand_crate`: the macro crate's less the expanded one's.
+    fn macro_in_rustc(&self, optimized_macros: bool) -> Option<f64> {
+        let (with, without) = if optimized_macros { (1, 3) } else { (0, 2) };
+        Some(self.median(with, true)? - self.median(without, true)?)
+    }
 }
 
 fn main() -> ExitCode {
@@ -94,35 +189,36 @@ fn run() -> Result<(), String> {
     let mut rows = Vec::new();
     // Size 0 first: the baseline, and it builds the dependencies for everyone.
     for operations in std::iter::once(0).chain(args.sizes.iter().copied()) {
-        let dir = root.join(format!("n{operations}"));
         let spec = if operations == 0 {
             String::new()
         } else {
             synthetic::spec(operations)
         };
-        let check = time_checks(&dir, operations, &spec, false, args.runs, &shared_target)?;
-        let optimized = root.join(format!("n{operations}-optimized-macros"));
-        let check_optimized = time_checks(
-            &optimized,
-            operations,
-            &spec,
-            true,
-            args.runs,
-            &shared_target,
-        )?;
-        let (generated_lines, code_lines) = if operations == 0 {
-            (0, 0)
-        } else {
-            let source = generated_rust(&spec)?;
-            (source.lines().count(), count_code_lines(&source))
-        };
+        let mut timings = Vec::new();
+        let mut generated = None;
+        for variant in Variant::ALL {
+            if operations == 0 && variant.source == Source::Expanded {
+                timings.push(None);
+                continue;
+            }
+            let dir = root.join(variant.dir_name(operations));
+            let source = write_crate(&dir, operations, &spec, variant)?;
+            generated.get_or_insert(source);
+            timings.push(Some(time_checks(
+                &dir,
+                operations,
+                variant,
+                args.runs,
+                &shared_target,
+            )?));
+        }
+        let source = generated.flatten().unwrap_or_default();
         rows.push(Row {
             operations,
             spec_lines: spec.lines().count(),
-            generated_lines,
-            code_lines,
-            check,
-            check_optimized,
+            generated_lines: source.lines().count(),
+            code_lines: count_code_lines(&source),
+            timings,
         });
     }
     let csv = to_csv(&rows);
@@ -134,48 +230,48 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// Writes the crate, builds its dependencies, then times `runs` checks of the crate alone.
+/// Builds the crate's dependencies, then times `runs` checks of the crate alone.
 fn time_checks(
     dir: &Path,
     operations: usize,
-    spec: &str,
-    optimized_macros: bool,
+    variant: Variant,
     runs: usize,
     shared_target: &Path,
-) -> Result<Vec<Duration>, String> {
-    let what = if optimized_macros {
-        "optimized macros"
-    } else {
-        "default profile"
-    };
-    write_crate(dir, operations, spec, optimized_macros)?;
-    eprintln!("n = {operations}, {what}: building dependencies …");
+) -> Result<Timings, String> {
+    let what = variant.dir_name(operations);
+    eprintln!("{what}: building dependencies …");
     cargo_check(dir, shared_target)?;
-    let mut check = Vec::new();
+    let mut timings = Timings {
+        check: Vec::new(),
+        expand: Vec::new(),
+    };
     for run in 1..=runs {
         touch(&dir.join("src").join("lib.rs"))?;
         let started = Instant::now();
-        cargo_check(dir, shared_target)?;
+        let expand = cargo_check(dir, shared_target)?;
         let took = started.elapsed();
-        eprintln!("n = {operations}, {what}: check {run}/{runs}: {took:.2?}");
-        check.push(took);
+        eprintln!("{what}: check {run}/{runs}: {took:.2?} (expand_crate {expand:.2?})");
+        timings.check.push(took);
+        timings.expand.push(expand);
     }
-    check.sort();
-    Ok(check)
+    timings.check.sort();
+    timings.expand.sort();
+    Ok(timings)
 }
 
+/// Writes the crate for `variant`; returns the generated source for a crate that has one.
 fn write_crate(
     dir: &Path,
     operations: usize,
     spec: &str,
-    optimized_macros: bool,
-) -> Result<(), String> {
+    variant: Variant,
+) -> Result<Option<String>, String> {
     let client = workspace_root().join("client");
     let client = client.to_str().ok_or("the workspace path is not UTF-8")?;
     let manifest = format!(
         "# Written by pabbly-benches' compile-time tool.\n\
          [package]\n\
-         name = \"synthetic-n{operations}\"\n\
+         name = \"synthetic-{}\"\n\
          version = \"0.0.0\"\n\
          edition = \"2024\"\n\
          publish = false\n\n\
@@ -183,7 +279,8 @@ fn write_crate(
          pabbly = {{ path = {client:?} }}\n\n\
          # Not a member of the pabbly-rs workspace this folder sits in.\n\
          [workspace]\n{}",
-        if optimized_macros {
+        variant.dir_name(operations),
+        if variant.optimized_macros {
             "\n# Build scripts and proc macros (include_api!) optimized: by default cargo builds\n\
              # them without optimization, in release builds too.\n\
              [profile.dev.build-override]\nopt-level = 3\n"
@@ -191,51 +288,85 @@ fn write_crate(
             ""
         }
     );
-    let lib = if operations == 0 {
-        "//! Baseline: depends on pabbly, generates nothing.\n\npub use pabbly::Error;\n".to_owned()
-    } else {
-        format!(
-            "//! A client generated from a synthetic spec of {operations} operations.\n\n\
-             pabbly::include_api!(\"spec.yaml\");\n"
-        )
-    };
-    let write = |path: PathBuf, text: &str| {
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
-    };
     std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
-    write(dir.join("Cargo.toml"), &manifest)?;
-    write(dir.join("src").join("lib.rs"), &lib)?;
-    if operations > 0 {
-        write(dir.join("spec.yaml"), spec)?;
-    }
+    let spec_path = dir.join("spec.yaml");
+    let write = |path: &Path, text: &str| {
+        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let (lib, generated) = if operations == 0 {
+        let lib = "//! Baseline: depends on pabbly, generates nothing.\n\npub use pabbly::Error;\n";
+        (lib.to_owned(), None)
+    } else {
+        write(&spec_path, spec)?;
+        let spec_file = spec_path.to_str().ok_or("the target path is not UTF-8")?;
+        let generated = generated_rust_at(spec, spec_file)?;
+        let lib = match variant.source {
+            Source::Macro => format!(
+                "//! A client generated from a synthetic spec of {operations} operations.\n\n\
+                 pabbly::include_api!(\"spec.yaml\");\n"
+            ),
+            Source::Expanded => format!(
+                "//! What `include_api!` generates for a synthetic spec of {operations} \
+                 operations, as source.\n\n{generated}"
+            ),
+        };
+        (lib, Some(generated))
+    };
+    write(&dir.join("Cargo.toml"), &manifest)?;
+    write(&dir.join("src").join("lib.rs"), &lib)?;
     // The workspace's versions of every dependency; cargo drops the entries it does not need.
     let lock = workspace_root().join("Cargo.lock");
     if !dir.join("Cargo.lock").exists() {
         std::fs::copy(&lock, dir.join("Cargo.lock"))
             .map_err(|e| format!("{}: {e}", lock.display()))?;
     }
-    Ok(())
+    Ok(generated)
 }
 
-fn cargo_check(dir: &Path, target: &Path) -> Result<(), String> {
+/// Checks the crate's library, returning rustc's `expand_crate` time for it.
+fn cargo_check(dir: &Path, target: &Path) -> Result<Duration, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
-        .args(["check", "--quiet", "--lib"])
+        .args([
+            "rustc",
+            "--quiet",
+            "--lib",
+            "--profile",
+            "check",
+            "--",
+            "-Ztime-passes",
+        ])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
+        .env("RUSTC_BOOTSTRAP", "1")
         // The spec is found next to the manifest, never through the variable the tests use.
         .env_remove("PABBLY_SPEC_DIR")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "cargo check failed in {}:\n{}",
-            dir.display(),
-            String::from_utf8_lossy(&output.stderr)
-        ))
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!(
+            "cargo check failed in {}:\n{stderr}",
+            dir.display()
+        ));
     }
+    expand_crate_time(&stderr).ok_or_else(|| {
+        format!(
+            "no expand_crate time in the output of {}:\n{stderr}",
+            dir.display()
+        )
+    })
+}
+
+/// Reads `time:   1.234; rss: … expand_crate` out of rustc's `-Z time-passes` output.
+fn expand_crate_time(output: &str) -> Option<Duration> {
+    output
+        .lines()
+        .filter(|line| line.split_whitespace().last() == Some("expand_crate"))
+        .find_map(|line| {
+            let seconds = line.strip_prefix("time:")?.split(';').next()?.trim();
+            Duration::try_from_secs_f64(seconds.parse().ok()?).ok()
+        })
 }
 
 /// Marks the file as changed, so the next check recompiles the crate (and reruns the macro).
@@ -261,8 +392,12 @@ fn to_csv(rows: &[Row]) -> String {
     let mut csv = String::from(
         "operations,spec_lines,generated_lines,generated_lines_per_operation,code_lines,\
          code_lines_per_operation,check_seconds_median,check_seconds_min,check_seconds_max,\
-         check_optimized_macros_seconds_median,runs\n",
+         check_optimized_macros_seconds_median,expanded_check_seconds_median,\
+         expand_crate_seconds_median,expand_crate_optimized_macros_seconds_median,\
+         expanded_expand_crate_seconds_median,expanded_expand_crate_optimized_macros_seconds_median,\
+         macro_in_rustc_seconds,macro_in_rustc_optimized_macros_seconds,runs\n",
     );
+    let cell = |value: Option<f64>| value.map_or_else(String::new, |v| format!("{v:.3}"));
     for row in rows {
         let per_op = |lines: usize| {
             if row.operations == 0 {
@@ -271,20 +406,59 @@ fn to_csv(rows: &[Row]) -> String {
                 lines as f64 / row.operations as f64
             }
         };
-        let median = row.check[row.check.len() / 2].as_secs_f64();
-        let min = row.check.first().map_or(0.0, Duration::as_secs_f64);
-        let max = row.check.last().map_or(0.0, Duration::as_secs_f64);
-        let optimized = row.check_optimized[row.check_optimized.len() / 2].as_secs_f64();
+        let (check, expand) = (false, true);
+        let extreme = |last: bool| {
+            row.timings.first()?.as_ref().and_then(|timings| {
+                let times = &timings.check;
+                if last { times.last() } else { times.first() }.map(Duration::as_secs_f64)
+            })
+        };
+        let runs = row
+            .timings
+            .first()
+            .and_then(Option::as_ref)
+            .map_or(0, |timings| timings.check.len());
+        let cells = [
+            row.median(0, check),
+            extreme(false),
+            extreme(true),
+            row.median(1, check),
+            row.median(2, check),
+            row.median(0, expand),
+            row.median(1, expand),
+            row.median(2, expand),
+            row.median(3, expand),
+            row.macro_in_rustc(false),
+            row.macro_in_rustc(true),
+        ]
+        .map(cell)
+        .join(",");
         csv.push_str(&format!(
-            "{},{},{},{:.1},{},{:.1},{median:.3},{min:.3},{max:.3},{optimized:.3},{}\n",
+            "{},{},{},{:.1},{},{:.1},{cells},{runs}\n",
             row.operations,
             row.spec_lines,
             row.generated_lines,
             per_op(row.generated_lines),
             row.code_lines,
             per_op(row.code_lines),
-            row.check.len()
         ));
     }
     csv
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_expand_crate_from_time_passes() {
+        let output = "time:   0.001; rss:   30MB ->   31MB (   +1MB)\tparse_crate\n\
+                      time:  11.197; rss:   44MB ->  746MB ( +702MB)\texpand_crate\n\
+                      time:  11.197; rss:   44MB ->  746MB ( +702MB)\tmacro_expand_crate\n";
+        assert_eq!(
+            expand_crate_time(output),
+            Some(Duration::from_secs_f64(11.197))
+        );
+        assert_eq!(expand_crate_time("warning: unused\n"), None);
+    }
 }

@@ -330,11 +330,11 @@ fn run() -> Result<(), String> {
     let _ = writeln!(
         md,
         "\n### Expansion, generated code and `cargo check`\n\n\
-         | spec | operations | expansion (optimized) | per operation | expansion unoptimized, as a build runs it | generated lines (per op.) | code lines (per op.) | `cargo check` of the crate | minus baseline, per op. | with optimized macros |\n\
-         |---|---|---|---|---|---|---|---|---|---|"
+         | spec | operations | expansion in process, optimized | per operation | in process, unoptimized | **macro inside rustc**, default build | **inside rustc**, optimized macros | generated lines (per op.) | code lines (per op.) | `cargo check` of the crate | minus baseline, per op. | `cargo check`, optimized macros |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|---|"
     );
     let mut scaling_csv = String::from(
-        "operations,expand_seconds,expand_ms_per_operation,expand_unoptimized_seconds,check_seconds,check_minus_baseline_seconds,check_optimized_macros_seconds,generated_lines,code_lines\n",
+        "operations,expand_seconds,expand_ms_per_operation,expand_unoptimized_seconds,macro_in_rustc_seconds,macro_in_rustc_optimized_macros_seconds,check_seconds,check_minus_baseline_seconds,check_optimized_macros_seconds,generated_lines,code_lines\n",
     );
     if let Some(n) = real_spec_bench()
         && let Some(e) = estimate("expand", &format!("real/{n}"))
@@ -342,7 +342,7 @@ fn run() -> Result<(), String> {
         let ops: f64 = n.parse().unwrap_or(f64::NAN);
         let _ = writeln!(
             md,
-            "| real (`spec/pabbly.yaml`) | {n} | {} | {} | {} | {} | | | |",
+            "| real (`spec/pabbly.yaml`) | {n} | {} | {} | {} | | | {} | | | |",
             time(e.median),
             time(e.median / ops),
             unoptimized("real").map_or_else(|| "–".to_owned(), |s| time(s * 1e9)),
@@ -352,7 +352,7 @@ fn run() -> Result<(), String> {
     if let Some(base) = baseline_check {
         let _ = writeln!(
             md,
-            "| none (baseline crate, no macro) | 0 | | | | | | {base:.2} s | | |"
+            "| none (baseline crate, no macro) | 0 | | | | | | | | {base:.2} s | | |"
         );
     }
     for n in SIZES {
@@ -368,13 +368,18 @@ fn run() -> Result<(), String> {
         let net = check.zip(baseline_check).map(|(c, b)| c - b);
         let optimized: Option<f64> =
             field("check_optimized_macros_seconds_median").and_then(|s| s.parse().ok());
+        let in_rustc: Option<f64> = field("macro_in_rustc_seconds").and_then(|s| s.parse().ok());
+        let in_rustc_optimized: Option<f64> =
+            field("macro_in_rustc_optimized_macros_seconds").and_then(|s| s.parse().ok());
+        let seconds = |s: Option<f64>| s.map_or_else(|| "–".to_owned(), |s| time(s * 1e9));
         let _ = writeln!(
             md,
-            "| synthetic | {n} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| synthetic | {n} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             e.map_or_else(|| "not run".to_owned(), |e| time(e.median)),
             e.map_or_else(|| "–".to_owned(), |e| time(e.median / ops)),
-            unoptimized(&format!("synthetic-{n}"))
-                .map_or_else(|| "–".to_owned(), |s| time(s * 1e9)),
+            seconds(unoptimized(&format!("synthetic-{n}"))),
+            seconds(in_rustc),
+            seconds(in_rustc_optimized),
             lines("generated_lines", "generated_lines_per_operation"),
             lines("code_lines", "code_lines_per_operation"),
             check.map_or_else(|| "not run".to_owned(), |c| format!("{c:.2} s")),
@@ -383,10 +388,12 @@ fn run() -> Result<(), String> {
         );
         let _ = writeln!(
             scaling_csv,
-            "{n},{},{},{},{},{},{},{},{}",
+            "{n},{},{},{},{},{},{},{},{},{},{}",
             e.map_or_else(String::new, |e| format!("{:.6}", e.median / 1e9)),
             e.map_or_else(String::new, |e| format!("{:.4}", e.median / 1e6 / ops)),
             unoptimized(&format!("synthetic-{n}")).map_or_else(String::new, |s| format!("{s:.4}")),
+            in_rustc.map_or_else(String::new, |s| format!("{s:.3}")),
+            in_rustc_optimized.map_or_else(String::new, |s| format!("{s:.3}")),
             check.map_or_else(String::new, |c| format!("{c:.3}")),
             net.map_or_else(String::new, |s| format!("{s:.3}")),
             optimized.map_or_else(String::new, |c| format!("{c:.3}")),
