@@ -27,20 +27,23 @@ pub(crate) fn url_fields(fields: &[&str], request: &Value) -> Result<(), String>
 }
 
 /// [`url_fields`] on a serialized JSON body, exactly as it will be sent: only the named
-/// top-level fields are read out of it, the rest is skipped without being built.
+/// top-level fields are read out of it, the rest is skipped without being built. A field
+/// written twice (a custom `Serialize` could) is checked every time, since the server may read
+/// either.
 pub(crate) fn url_fields_in_json(fields: &[&str], body: &[u8]) -> Result<(), String> {
     if fields.is_empty() {
         return Ok(());
     }
-    let mut found = serde_json::Deserializer::from_slice(body)
+    let unreadable = |err: serde_json::Error| format!("could not read back the request body: {err}");
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let mut found = deserializer
         .deserialize_any(FieldProbe { fields })
-        .map_err(|err| format!("could not read back the request body: {err}"))?;
+        .map_err(unreadable)?;
+    deserializer.end().map_err(unreadable)?;
     // Reported in the order of `fields`, whatever the order in the body.
-    found.sort_by_key(|(index, _)| *index);
-    for (index, text) in found {
-        if let Some(field) = fields.get(index) {
-            url_field(field, &text)?;
-        }
+    found.sort_by_key(|(field, _)| fields.iter().position(|named| named == field));
+    for (field, text) in found {
+        url_field(field, &text)?;
     }
     Ok(())
 }
@@ -58,14 +61,14 @@ fn url_field(field: &str, text: &str) -> Result<(), String> {
     ))
 }
 
-/// Reads the string values of `fields` (by their index) out of a top-level JSON object; any
-/// other top-level value has none.
+/// Reads the string values of `fields` out of a top-level JSON object, each with the field's
+/// name; any other top-level value has none.
 struct FieldProbe<'a> {
     fields: &'a [&'a str],
 }
 
-impl<'de> Visitor<'de> for FieldProbe<'_> {
-    type Value = Vec<(usize, String)>;
+impl<'a, 'de> Visitor<'de> for FieldProbe<'a> {
+    type Value = Vec<(&'a str, String)>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
@@ -73,13 +76,13 @@ impl<'de> Visitor<'de> for FieldProbe<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut found = Vec::new();
-        while let Some(key) = map.next_key_seed(FieldIndex {
+        while let Some(key) = map.next_key_seed(FieldName {
             fields: self.fields,
         })? {
             match key {
-                Some(index) => {
+                Some(field) => {
                     if let Value::String(text) = map.next_value::<Value>()? {
-                        found.push((index, text));
+                        found.push((field, text));
                     }
                 }
                 None => {
@@ -119,28 +122,28 @@ impl<'de> Visitor<'de> for FieldProbe<'_> {
     }
 }
 
-/// A key of the probed object: the index of the field it names, if any.
-struct FieldIndex<'a> {
+/// A key of the probed object: the field of `fields` it names, if any.
+struct FieldName<'a> {
     fields: &'a [&'a str],
 }
 
-impl<'de> DeserializeSeed<'de> for FieldIndex<'_> {
-    type Value = Option<usize>;
+impl<'a, 'de> DeserializeSeed<'de> for FieldName<'a> {
+    type Value = Option<&'a str>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
-impl<'de> Visitor<'de> for FieldIndex<'_> {
-    type Value = Option<usize>;
+impl<'a, 'de> Visitor<'de> for FieldName<'a> {
+    type Value = Option<&'a str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(self.fields.iter().position(|field| *field == key))
+        Ok(self.fields.iter().copied().find(|field| *field == key))
     }
 }
 
@@ -212,7 +215,19 @@ mod tests {
     }
 
     #[test]
+    fn a_field_written_twice_is_checked_both_times() {
+        for body in [
+            &br#"{"redirect_url":"/bad","redirect_url":"https://ok.example/"}"#[..],
+            br#"{"redirect_url":"https://ok.example/","redirect_url":"/bad"}"#,
+        ] {
+            assert!(url_fields_in_json(FIELDS, body).is_err());
+        }
+    }
+
+    #[test]
     fn a_body_that_is_not_json_is_reported() {
+        let problem = url_fields_in_json(FIELDS, b"{} {}").expect_err("trailing data");
+        assert!(problem.contains("trailing characters"), "{problem}");
         let problem = url_fields_in_json(FIELDS, b"{\"redirect_url\":").expect_err("cut short");
         assert!(
             problem.starts_with("could not read back the request body"),

@@ -173,15 +173,15 @@ impl Routes {
         match route.split_once(char::is_whitespace) {
             Some((method, path)) => {
                 let path = path.trim();
-                self.operations.iter().position(|route| {
-                    route.operation.method.as_str().eq_ignore_ascii_case(method)
-                        && (route.operation.path == path || route.template.text == path)
+                self.operations.iter().position(|served| {
+                    served.operation.method.as_str().eq_ignore_ascii_case(method)
+                        && (served.operation.path == path || served.template.text == path)
                 })
             }
             None => self
                 .operations
                 .iter()
-                .position(|candidate| candidate.operation.id == route),
+                .position(|served| served.operation.id == route),
         }
     }
 }

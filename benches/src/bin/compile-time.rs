@@ -18,12 +18,18 @@
 //! - `n0/`: no macro call and no generated code, the fixed cost of cargo and rustc.
 //!
 //! A first check builds the dependencies; then, `--runs` times, the crate's source is touched
-//! and checked again, timing the whole `cargo check` and reading rustc's own time for macro
-//! expansion (`expand_crate` of `-Z time-passes`, which also covers the serde derives of the
-//! generated types). The macro's share inside rustc — running `include_api!`, passing its
-//! tokens through the proc-macro bridge and parsing them — is `expand_crate` of `nN` less that
-//! of `nN-expanded`. `-Z time-passes` is a nightly flag: the tool sets `RUSTC_BOOTSTRAP=1` for
-//! its own cargo runs, on the stable toolchain, and for nothing else.
+//! and checked again, timing the whole `cargo check` and reading rustc's own times for the
+//! front end: `parse_crate` plus `expand_crate` of `-Z time-passes` (expansion also covers the
+//! serde derives of the generated types). The macro's share inside rustc — loading the macro's
+//! library, running `include_api!`, passing its tokens through the proc-macro bridge and
+//! parsing them — is that time for `nN` less that for `nN-expanded`, which parses the same
+//! code from source instead (a difference of two medians, so at small sizes on a busy machine
+//! it can come out near zero or even below). The checks are run as
+//! `cargo rustc --profile check --lib -- -Z time-passes`, which checks exactly like
+//! `cargo check`. `-Z time-passes` is a nightly flag: the tool sets `RUSTC_BOOTSTRAP` to the
+//! names of the measured crates, which unlocks it for those crates alone, so every dependency
+//! (and every build script probing for nightly features) is built as on stable. The value is
+//! the same for every crate, so that no dependency is rebuilt between them.
 //!
 //! Cargo builds proc macros without optimization (in every profile, unless
 //! `[profile.*.build-override]` says otherwise), so `include_api!` runs unoptimized in a
@@ -36,7 +42,7 @@
 //!
 //! Results go to `benches/results/compile_time.csv` (and are printed).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
@@ -134,8 +140,8 @@ impl Variant {
 struct Timings {
     /// The whole `cargo check`.
     check: Vec<Duration>,
-    /// rustc's `expand_crate`.
-    expand: Vec<Duration>,
+    /// rustc's `parse_crate` plus `expand_crate`.
+    front_end: Vec<Duration>,
 }
 
 fn median(times: &[Duration]) -> f64 {
@@ -155,17 +161,17 @@ struct Row {
 }
 
 impl Row {
-    /// The median of `variant`'s [`Timings::expand`] if `expand`, else of its checks.
-    fn median(&self, variant: usize, expand: bool) -> Option<f64> {
+    /// The median of `variant`'s [`Timings::front_end`] if `front_end`, else of its checks.
+    fn median(&self, variant: usize, front_end: bool) -> Option<f64> {
         let timings = self.timings.get(variant)?.as_ref()?;
-        Some(median(if expand {
-            &timings.expand
+        Some(median(if front_end {
+            &timings.front_end
         } else {
             &timings.check
         }))
     }
 
-    /// The macro's own share of `expand_crate`: the macro crate's less the expanded one's.
+    /// The macro's own share of the front end: the macro crate's less the expanded one's.
     fn macro_in_rustc(&self, optimized_macros: bool) -> Option<f64> {
         let (with, without) = if optimized_macros { (1, 3) } else { (0, 2) };
         Some(self.median(with, true)? - self.median(without, true)?)
@@ -185,7 +191,10 @@ fn main() -> ExitCode {
 fn run() -> Result<(), String> {
     let args = parse_args()?;
     let root = target_dir().join("pabbly-benches").join("compile-time");
-    let shared_target = root.join("target");
+    let checker = Checker {
+        target: root.join("target"),
+        measured_crates: crate_names(&args.sizes),
+    };
     let mut rows = Vec::new();
     // Size 0 first: the baseline, and it builds the dependencies for everyone.
     for operations in std::iter::once(0).chain(args.sizes.iter().copied()) {
@@ -205,11 +214,7 @@ fn run() -> Result<(), String> {
             let source = write_crate(&dir, operations, &spec, variant)?;
             generated.get_or_insert(source);
             timings.push(Some(time_checks(
-                &dir,
-                operations,
-                variant,
-                args.runs,
-                &shared_target,
+                &dir, operations, variant, args.runs, &checker,
             )?));
         }
         let source = generated.flatten().unwrap_or_default();
@@ -236,26 +241,26 @@ fn time_checks(
     operations: usize,
     variant: Variant,
     runs: usize,
-    shared_target: &Path,
+    checker: &Checker,
 ) -> Result<Timings, String> {
     let what = variant.dir_name(operations);
     eprintln!("{what}: building dependencies …");
-    cargo_check(dir, shared_target)?;
+    checker.check(dir)?;
     let mut timings = Timings {
         check: Vec::new(),
-        expand: Vec::new(),
+        front_end: Vec::new(),
     };
     for run in 1..=runs {
         touch(&dir.join("src").join("lib.rs"))?;
         let started = Instant::now();
-        let expand = cargo_check(dir, shared_target)?;
+        let front_end = checker.check(dir)?;
         let took = started.elapsed();
-        eprintln!("{what}: check {run}/{runs}: {took:.2?} (expand_crate {expand:.2?})");
+        eprintln!("{what}: check {run}/{runs}: {took:.2?} (front end {front_end:.2?})");
         timings.check.push(took);
-        timings.expand.push(expand);
+        timings.front_end.push(front_end);
     }
     timings.check.sort();
-    timings.expand.sort();
+    timings.front_end.sort();
     Ok(timings)
 }
 
@@ -323,46 +328,72 @@ fn write_crate(
     Ok(generated)
 }
 
-/// Checks the crate's library, returning rustc's `expand_crate` time for it.
-fn cargo_check(dir: &Path, target: &Path) -> Result<Duration, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args([
-            "rustc",
-            "--quiet",
-            "--lib",
-            "--profile",
-            "check",
-            "--",
-            "-Ztime-passes",
-        ])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env("RUSTC_BOOTSTRAP", "1")
-        // The spec is found next to the manifest, never through the variable the tests use.
-        .env_remove("PABBLY_SPEC_DIR")
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        return Err(format!(
-            "cargo check failed in {}:\n{stderr}",
-            dir.display()
-        ));
-    }
-    expand_crate_time(&stderr).ok_or_else(|| {
-        format!(
-            "no expand_crate time in the output of {}:\n{stderr}",
-            dir.display()
-        )
-    })
+/// Runs the checks of every measured crate.
+struct Checker {
+    /// The target directory all crates share.
+    target: PathBuf,
+    /// The crate names of every measured crate, comma-separated (see [`crate_names`]).
+    measured_crates: String,
 }
 
-/// Reads `time:   1.234; rss: … expand_crate` out of rustc's `-Z time-passes` output.
-fn expand_crate_time(output: &str) -> Option<Duration> {
+impl Checker {
+    /// Checks the crate's library, returning rustc's front-end time for it.
+    fn check(&self, dir: &Path) -> Result<Duration, String> {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let output = Command::new(cargo)
+            .args([
+                "rustc",
+                "--quiet",
+                "--lib",
+                "--profile",
+                "check",
+                "--",
+                "-Ztime-passes",
+            ])
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", &self.target)
+            .env("RUSTC_BOOTSTRAP", &self.measured_crates)
+            // The spec is found next to the manifest, never through the variable the tests use.
+            .env_remove("PABBLY_SPEC_DIR")
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() {
+            return Err(format!(
+                "cargo check failed in {}:\n{stderr}",
+                dir.display()
+            ));
+        }
+        front_end_time(&stderr).ok_or_else(|| {
+            format!(
+                "no parse_crate and expand_crate times in the output of {}:\n{stderr}",
+                dir.display()
+            )
+        })
+    }
+}
+
+/// The crate names of every crate measured for `sizes` (and the baseline), comma-separated as
+/// `RUSTC_BOOTSTRAP` takes them.
+fn crate_names(sizes: &[usize]) -> String {
+    std::iter::once(0)
+        .chain(sizes.iter().copied())
+        .flat_map(|operations| Variant::ALL.map(|variant| variant.dir_name(operations)))
+        .map(|name| format!("synthetic_{}", name.replace('-', "_")))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `parse_crate` plus `expand_crate` out of rustc's `-Z time-passes` output.
+fn front_end_time(output: &str) -> Option<Duration> {
+    Some(pass_time(output, "parse_crate")? + pass_time(output, "expand_crate")?)
+}
+
+/// Reads `time:   1.234; rss: … <pass>` out of rustc's `-Z time-passes` output.
+fn pass_time(output: &str, pass: &str) -> Option<Duration> {
     output
         .lines()
-        .filter(|line| line.split_whitespace().last() == Some("expand_crate"))
+        .filter(|line| line.split_whitespace().last() == Some(pass))
         .find_map(|line| {
             let seconds = line.strip_prefix("time:")?.split(';').next()?.trim();
             Duration::try_from_secs_f64(seconds.parse().ok()?).ok()
@@ -393,8 +424,8 @@ fn to_csv(rows: &[Row]) -> String {
         "operations,spec_lines,generated_lines,generated_lines_per_operation,code_lines,\
          code_lines_per_operation,check_seconds_median,check_seconds_min,check_seconds_max,\
          check_optimized_macros_seconds_median,expanded_check_seconds_median,\
-         expand_crate_seconds_median,expand_crate_optimized_macros_seconds_median,\
-         expanded_expand_crate_seconds_median,expanded_expand_crate_optimized_macros_seconds_median,\
+         front_end_seconds_median,front_end_optimized_macros_seconds_median,\
+         expanded_front_end_seconds_median,expanded_front_end_optimized_macros_seconds_median,\
          macro_in_rustc_seconds,macro_in_rustc_optimized_macros_seconds,runs\n",
     );
     let cell = |value: Option<f64>| value.map_or_else(String::new, |v| format!("{v:.3}"));
@@ -406,7 +437,7 @@ fn to_csv(rows: &[Row]) -> String {
                 lines as f64 / row.operations as f64
             }
         };
-        let (check, expand) = (false, true);
+        let (check, front_end) = (false, true);
         let extreme = |last: bool| {
             row.timings.first()?.as_ref().and_then(|timings| {
                 let times = &timings.check;
@@ -424,10 +455,10 @@ fn to_csv(rows: &[Row]) -> String {
             extreme(true),
             row.median(1, check),
             row.median(2, check),
-            row.median(0, expand),
-            row.median(1, expand),
-            row.median(2, expand),
-            row.median(3, expand),
+            row.median(0, front_end),
+            row.median(1, front_end),
+            row.median(2, front_end),
+            row.median(3, front_end),
             row.macro_in_rustc(false),
             row.macro_in_rustc(true),
         ]
@@ -451,14 +482,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_expand_crate_from_time_passes() {
+    fn reads_the_front_end_from_time_passes() {
         let output = "time:   0.001; rss:   30MB ->   31MB (   +1MB)\tparse_crate\n\
                       time:  11.197; rss:   44MB ->  746MB ( +702MB)\texpand_crate\n\
                       time:  11.197; rss:   44MB ->  746MB ( +702MB)\tmacro_expand_crate\n";
         assert_eq!(
-            expand_crate_time(output),
-            Some(Duration::from_secs_f64(11.197))
+            front_end_time(output),
+            Some(Duration::from_secs_f64(11.198))
         );
-        assert_eq!(expand_crate_time("warning: unused\n"), None);
+        assert_eq!(front_end_time("warning: unused\n"), None);
     }
 }
