@@ -574,7 +574,10 @@ mod tests {
         assert_eq!(response.data, Customer { id: "c1".into() });
         // Where it reads, it validates.
         let body = br#"{"status":"success","data":{"id":"\ud800"}}"#;
-        assert_eq!(failure::<Customer>(&DATA, 200, body).kind(), ErrorKind::Decode);
+        assert_eq!(
+            failure::<Customer>(&DATA, 200, body).kind(),
+            ErrorKind::Decode
+        );
     }
 
     #[test]

@@ -34,7 +34,8 @@ pub(crate) fn url_fields_in_json(fields: &[&str], body: &[u8]) -> Result<(), Str
     if fields.is_empty() {
         return Ok(());
     }
-    let unreadable = |err: serde_json::Error| format!("could not read back the request body: {err}");
+    let unreadable =
+        |err: serde_json::Error| format!("could not read back the request body: {err}");
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let mut found = deserializer
         .deserialize_any(FieldProbe { fields })
