@@ -174,7 +174,11 @@ impl Routes {
             Some((method, path)) => {
                 let path = path.trim();
                 self.operations.iter().position(|served| {
-                    served.operation.method.as_str().eq_ignore_ascii_case(method)
+                    served
+                        .operation
+                        .method
+                        .as_str()
+                        .eq_ignore_ascii_case(method)
                         && (served.operation.path == path || served.template.text == path)
                 })
             }

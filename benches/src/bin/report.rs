@@ -371,7 +371,12 @@ fn run() -> Result<(), String> {
         let in_rustc: Option<f64> = field("macro_in_rustc_seconds").and_then(|s| s.parse().ok());
         let in_rustc_optimized: Option<f64> =
             field("macro_in_rustc_optimized_macros_seconds").and_then(|s| s.parse().ok());
-        let seconds = |s: Option<f64>| s.map_or_else(|| "–".to_owned(), |s| time(s * 1e9));
+        // A difference of two medians can come out below zero when it is within the noise.
+        let seconds = |s: Option<f64>| match s {
+            None => "–".to_owned(),
+            Some(s) if s < 0.0 => format!("−{} (noise)", time(-s * 1e9)),
+            Some(s) => time(s * 1e9),
+        };
         let _ = writeln!(
             md,
             "| synthetic | {n} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
