@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark of pabbly-benches once and writes benches/results/ (tables, CSVs, plot).
 #
-#   bash benches/run.sh            # about 10 minutes on 2 cores
+#   bash benches/run.sh            # about 35 minutes on 2 cores
 #
 # The runtime figures are criterion benches; the compile-time ones come from the compile-time
 # binary; `report` turns one run's numbers into ratios and tables, and plot.py draws the PNG.
@@ -23,7 +23,7 @@ mkdir -p "$results"
 cargo bench -p pabbly-benches --bench per_call
 cargo bench -p pabbly-benches --bench decode
 cargo bench -p pabbly-benches --bench expand
-cargo run -p pabbly-benches --bin expand-time   # dev profile on purpose: unoptimized, as a build runs the macro
+cargo run -p pabbly-benches --bin expand-time   # dev profile on purpose: unoptimized, as a default build runs the macro
 cargo run --release -p pabbly-benches --bin compile-time
 echo "load after: $(uptime)" >> "$results/machine.txt"
 cargo run --release -p pabbly-benches --bin report
