@@ -94,7 +94,7 @@ enum Source {
 }
 
 /// One measured crate of a size.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct Variant {
     source: Source,
     /// With `[profile.dev.build-override] opt-level = 3`.
@@ -162,8 +162,9 @@ struct Row {
 
 impl Row {
     /// The median of `variant`'s [`Timings::front_end`] if `front_end`, else of its checks.
-    fn median(&self, variant: usize, front_end: bool) -> Option<f64> {
-        let timings = self.timings.get(variant)?.as_ref()?;
+    fn median(&self, variant: Variant, front_end: bool) -> Option<f64> {
+        let index = Variant::ALL.iter().position(|v| *v == variant)?;
+        let timings = self.timings.get(index)?.as_ref()?;
         Some(median(if front_end {
             &timings.front_end
         } else {
@@ -173,8 +174,14 @@ impl Row {
 
     /// The macro's own share of the front end: the macro crate's less the expanded one's.
     fn macro_in_rustc(&self, optimized_macros: bool) -> Option<f64> {
-        let (with, without) = if optimized_macros { (1, 3) } else { (0, 2) };
-        Some(self.median(with, true)? - self.median(without, true)?)
+        let crate_with = |source| Variant {
+            source,
+            optimized_macros,
+        };
+        Some(
+            self.median(crate_with(Source::Macro), true)?
+                - self.median(crate_with(Source::Expanded), true)?,
+        )
     }
 }
 
@@ -438,6 +445,7 @@ fn to_csv(rows: &[Row]) -> String {
             }
         };
         let (check, front_end) = (false, true);
+        let [plain, optimized, expanded, expanded_optimized] = Variant::ALL;
         let extreme = |last: bool| {
             row.timings.first()?.as_ref().and_then(|timings| {
                 let times = &timings.check;
@@ -450,15 +458,15 @@ fn to_csv(rows: &[Row]) -> String {
             .and_then(Option::as_ref)
             .map_or(0, |timings| timings.check.len());
         let cells = [
-            row.median(0, check),
+            row.median(plain, check),
             extreme(false),
             extreme(true),
-            row.median(1, check),
-            row.median(2, check),
-            row.median(0, front_end),
-            row.median(1, front_end),
-            row.median(2, front_end),
-            row.median(3, front_end),
+            row.median(optimized, check),
+            row.median(expanded, check),
+            row.median(plain, front_end),
+            row.median(optimized, front_end),
+            row.median(expanded, front_end),
+            row.median(expanded_optimized, front_end),
             row.macro_in_rustc(false),
             row.macro_in_rustc(true),
         ]
