@@ -1,5 +1,7 @@
 //! The fault-injection matrix: every fault the mock can inject × a safe operation (`GET`,
-//! `customers.get`) and an unsafe one (`POST`, `portal_sessions.create`) → the error kind the
+//! `customers.get`), an unsafe one (`POST`, `portal_sessions.create`), a `PUT` the spec marks
+//! unsafe (`subscriptions.change_plan`, which can charge a card) and a safe `PUT`
+//! (`subscriptions.pause`) → the error kind the
 //! caller sees (or success when a retry recovers) and the exact number of attempts the server
 //! received. This is the proof behind "Errors, retries and timeouts" in the README: which
 //! failures are retried, which are not, and that none can hold a caller past its timeout.
@@ -12,12 +14,18 @@ use std::time::Duration;
 use futures_util::future::join_all;
 use pabbly::ErrorKind::{self, Decode, RateLimited, Server, Timeout, Transport};
 use pabbly::RequestOptions;
+use pabbly::models::PaymentMode;
 use pabbly::portal_sessions::CreateRequest;
+use pabbly::subscriptions::ChangePlanRequest;
 use pabbly_mock::{Fault, MockServer, Options};
 
 const GET_ROUTE: &str = "customers.get";
 const POST_ROUTE: &str = "portal_sessions.create";
+const UNSAFE_PUT_ROUTE: &str = "subscriptions.change_plan";
+const SAFE_PUT_ROUTE: &str = "subscriptions.pause";
 const CUSTOMER: &str = "5e5f50647c5aeb3675f416aa";
+const SUBSCRIPTION: &str = "5e3bf8b8db85462760295d2f";
+const PLAN: &str = "61811ba89764a44a4cae8986";
 
 /// How long a delayed answer waits: far past every timeout and deadline of the delay rows.
 const SLOW_ANSWER: Duration = Duration::from_millis(1500);
@@ -31,6 +39,11 @@ enum Op {
     Get,
     /// `POST /portal_sessions/`: not safe to repeat, retried only when it never left.
     Post,
+    /// `PUT …/upgrade-downgrade`: a PUT, but the spec marks it unsafe (it can charge), so it is
+    /// treated like a POST.
+    UnsafePut,
+    /// `PUT …/pause`: a PUT that is safe to repeat, retried like a GET.
+    SafePut,
 }
 
 impl Op {
@@ -38,6 +51,8 @@ impl Op {
         match self {
             Op::Get => GET_ROUTE,
             Op::Post => POST_ROUTE,
+            Op::UnsafePut => UNSAFE_PUT_ROUTE,
+            Op::SafePut => SAFE_PUT_ROUTE,
         }
     }
 }
@@ -134,7 +149,7 @@ use Injected::{
     Delay, DropConnection, Empty200, Html502, Malformed, Status, Truncated,
     Unavailable503RetryAfter1,
 };
-use Op::{Get, Post};
+use Op::{Get, Post, SafePut, UnsafePut};
 use Outcome::{Fails, Succeeds};
 use Times::{Always, Once};
 
@@ -222,6 +237,17 @@ const MATRIX: &[Row] = &[
     row(DropConnection,            Once,   Post, RetryUnsafe,   Succeeds,           2),
     row(Status(503),               Always, Post, RetryUnsafe,   Fails(Server),      3),
     row(Status(500),               Once,   Post, RetryUnsafe,   Fails(Server),      1),
+    //
+    // A PUT that moves money is as unsafe as a POST: a plan change whose answer was lost is
+    // not sent again (it could charge twice) unless the caller opts in.
+    row(Status(429),               Always, UnsafePut, Fast,     Fails(RateLimited), 1),
+    row(Status(503),               Once,   UnsafePut, Fast,     Fails(Server),      1),
+    row(DropConnection,            Once,   UnsafePut, Fast,     Fails(Transport),   1),
+    row(Truncated,                 Once,   UnsafePut, Fast,     Fails(Transport),   1),
+    row(DropConnection,            Once,   UnsafePut, RetryUnsafe, Succeeds,        2),
+    // A PUT that only sets state is retried like a GET.
+    row(DropConnection,            Once,   SafePut,   Fast,     Succeeds,           2),
+    row(Status(503),               Always, SafePut,   Fast,     Fails(Server),      3),
 ];
 
 impl Row {
@@ -258,6 +284,15 @@ impl Row {
                 .create(&CreateRequest::new(CUSTOMER))
                 .await
                 .map(|_| ()),
+            Op::UnsafePut => {
+                let request = ChangePlanRequest::new(PLAN, PaymentMode::CreditCard);
+                client
+                    .subscriptions()
+                    .change_plan(SUBSCRIPTION, &request)
+                    .await
+                    .map(|_| ())
+            }
+            Op::SafePut => client.subscriptions().pause(SUBSCRIPTION).await.map(|_| ()),
         };
         let elapsed = started.elapsed();
         let hits = server.hits(self.op.route());
@@ -293,7 +328,7 @@ impl Row {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_fault_against_a_safe_and_an_unsafe_operation() {
+async fn every_fault_against_safe_and_unsafe_operations() {
     let results = join_all(MATRIX.iter().map(Row::run)).await;
     let failures: Vec<String> = MATRIX
         .iter()

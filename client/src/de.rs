@@ -1,30 +1,14 @@
 //! Lenient deserializers for the loosely typed values Pabbly sends.
 //!
 //! Pabbly returns the same field as `5`, `"5"` or `""` depending on the endpoint, and booleans
-//! as `true`, `"true"`, `"yes"` or `1`. Generated models opt in per field with
-//! `#[serde(deserialize_with = "::pabbly::__private::de::…")]`; fields using the `Option`
-//! variants also need `#[serde(default)]` so an absent field is `None`.
+//! as `true`, `"true"`, `"yes"` or `1`. Generated objects decode such fields with the
+//! `Loose` decoders of [`crate::object`], which call these.
 
 use serde::de::{Deserialize, Deserializer, Error as _, Unexpected};
 use serde_json::Value;
 
-/// Deserializes `null`, `""` (or only whitespace) as `None`, anything else as `T`.
-///
-/// Used for optional dates, which Pabbly sends as an empty string when unset.
-pub fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    let value = Value::deserialize(deserializer)?;
-    if is_blank(&value) {
-        return Ok(None);
-    }
-    T::deserialize(value).map(Some).map_err(D::Error::custom)
-}
-
 /// Deserializes a [`Loose`] scalar from any of the representations Pabbly uses for it.
-pub fn loose<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub(crate) fn loose<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Loose,
@@ -34,7 +18,7 @@ where
 }
 
 /// Like [`loose`], with `null` and `""` (or only whitespace) as `None`.
-pub fn loose_opt<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+pub(crate) fn loose_opt<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: Loose,
@@ -224,6 +208,15 @@ mod tests {
     struct OptInt {
         #[serde(default, deserialize_with = "loose_opt")]
         n: Option<i64>,
+    }
+
+    /// The decoder generated objects use for optional dates, as a `deserialize_with` function.
+    fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        serde::de::DeserializeSeed::deserialize(crate::object::EmptyAsNone::new(), deserializer)
     }
 
     #[derive(Debug, Deserialize)]

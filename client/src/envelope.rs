@@ -475,6 +475,8 @@ mod tests {
             envelope,
             list: false,
             url_fields: &[],
+            bounds: &[],
+            repeat_safe: true,
         }
     }
 
@@ -935,6 +937,8 @@ mod proptests {
             envelope,
             list,
             url_fields: &[],
+            bounds: &[],
+            repeat_safe: true,
         }
     }
 

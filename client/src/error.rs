@@ -136,6 +136,13 @@ impl Error {
         Self::new(ErrorKind::InvalidRequest, Some(operation)).with_detail(detail)
     }
 
+    /// Untyped data that does not decode into the type the caller asked for.
+    pub(crate) fn undecodable_data(error: serde_json::Error) -> Self {
+        Self::new(ErrorKind::Decode, None)
+            .with_detail(format!("the data does not decode: {error}"))
+            .with_source(error)
+    }
+
     /// A failure reported by reqwest while connecting, sending or reading the body.
     pub(crate) fn transport(operation: &'static Operation, error: reqwest::Error) -> Self {
         // The URL carries the rendered path and query, which may hold caller data.
@@ -470,6 +477,8 @@ mod tests {
         envelope: Envelope::Data,
         list: false,
         url_fields: &[],
+        bounds: &[],
+        repeat_safe: false,
     };
 
     #[test]

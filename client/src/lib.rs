@@ -7,6 +7,9 @@ mod builder;
 mod de;
 mod envelope;
 mod error;
+mod flags;
+mod money;
+mod object;
 mod operation;
 mod options;
 mod pages;
@@ -25,6 +28,7 @@ pub mod __private;
 
 pub use builder::ClientBuilder;
 pub use error::{Error, ErrorKind};
+pub use object::ExtraFields;
 pub use options::RequestOptions;
 pub use pages::Pages;
 pub use response::Response;
@@ -33,6 +37,26 @@ pub use response::Response;
 pub use chrono;
 /// The `reqwest` version whose `Client` [`ClientBuilder::http_client`] accepts.
 pub use reqwest;
+/// The `serde_json` version of untyped data ([`Response::decode`] turns it into a model) and of
+/// [`ExtraFields`].
+pub use serde_json;
+
+/// The `rust_decimal` version of [`Decimal`], for its other items (rounding, errors).
+pub use rust_decimal;
+/// An exact decimal, the type of every amount of money (`rust_decimal`'s `Decimal`).
+///
+/// Amounts are in major currency units, as Pabbly writes them: `90.50` is ninety and a half.
+///
+/// ```
+/// use pabbly::Decimal;
+///
+/// let refund: Decimal = "90.50".parse()?;
+/// assert_eq!(refund, Decimal::new(9050, 2));
+/// let total: Decimal = "0.1".parse::<Decimal>()? + "0.2".parse::<Decimal>()?;
+/// assert_eq!(total.to_string(), "0.3");
+/// # Ok::<(), pabbly::rust_decimal::Error>(())
+/// ```
+pub use rust_decimal::Decimal;
 
 /// A calendar date without time zone, as Pabbly sends it (`"2024-05-01"`).
 ///

@@ -26,6 +26,25 @@ pub struct Operation {
     /// must be an absolute `http`/`https` URL, or the call fails with
     /// [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest) before anything is sent.
     pub url_fields: &'static [&'static str],
+    /// The bounds of the top-level integer request fields that have them; a value outside is
+    /// refused with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest) before
+    /// anything is sent.
+    pub bounds: &'static [Bounds],
+    /// Sending the request twice has the effect of sending it once (the spec decides, by
+    /// method unless it says otherwise), so a failed attempt may be repeated without the
+    /// caller's consent.
+    pub repeat_safe: bool,
+}
+
+/// Inclusive bounds on one integer request field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    /// The field's wire name.
+    pub field: &'static str,
+    /// The smallest allowed value.
+    pub min: Option<i64>,
+    /// The largest allowed value.
+    pub max: Option<i64>,
 }
 
 /// HTTP methods used by the Pabbly API.
@@ -52,13 +71,6 @@ impl Method {
             Self::Delete => "DELETE",
             Self::Patch => "PATCH",
         }
-    }
-
-    /// Whether repeating the request cannot change the outcome, so a failed attempt may be
-    /// retried without the caller's consent. POST and PATCH are not: Pabbly has no idempotency
-    /// keys, so a repeated create can create twice.
-    pub(crate) fn is_idempotent(self) -> bool {
-        matches!(self, Self::Get | Self::Put | Self::Delete)
     }
 
     pub(crate) fn to_reqwest(self) -> reqwest::Method {
@@ -94,26 +106,5 @@ impl Payload<'static, ()> {
     /// A payload-less request, with the type parameter pinned so it needs no annotation.
     pub const fn none() -> Self {
         Self::None
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Method;
-
-    #[test]
-    fn only_get_put_and_delete_repeat_safely() {
-        let safe: Vec<&str> = [
-            Method::Get,
-            Method::Post,
-            Method::Put,
-            Method::Delete,
-            Method::Patch,
-        ]
-        .into_iter()
-        .filter(|method| method.is_idempotent())
-        .map(Method::as_str)
-        .collect();
-        assert_eq!(safe, ["GET", "PUT", "DELETE"]);
     }
 }

@@ -5,13 +5,28 @@ pub use serde;
 pub use serde_json;
 
 pub use crate::envelope::Envelope;
-pub use crate::operation::{Method, Operation, Payload};
+pub use crate::operation::{Bounds, Method, Operation, Payload};
 pub use crate::registry::{
     Case, CaseError, CaseFuture, CaseInput, RequestJson, case_output, reserialize,
 };
 pub use crate::runtime::Runtime;
 
-/// Lenient deserializers for `#[serde(deserialize_with = "::pabbly::__private::de::…")]`.
+/// How generated objects decode their fields.
 pub mod de {
-    pub use crate::de::{Loose, empty_as_none, loose, loose_opt, open_enum};
+    pub use crate::de::{Loose as LooseScalar, open_enum};
+    pub use crate::money::{Money, MoneyOpt};
+    pub use crate::object::{
+        EmptyAsNone, Key, Loose, LooseOpt, Object, Plain, field, keep, object, required,
+    };
 }
+
+/// Serializers for `#[serde(serialize_with = "::pabbly::__private::ser::…")]`.
+pub mod ser {
+    pub use crate::flags::{true_false, true_false_opt, yes_no, yes_no_opt};
+    pub use crate::money::{
+        serialize as money, serialize_opt as money_opt, serialize_text as money_text,
+        serialize_text_opt as money_text_opt,
+    };
+}
+
+pub use crate::object::{Redacted, redacted_opt};

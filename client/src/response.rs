@@ -56,3 +56,41 @@ impl<T> Response<T> {
         self.data
     }
 }
+
+impl Response<serde_json::Value> {
+    /// Decodes untyped data into `T`: a model of the crate, or a type of your own.
+    ///
+    /// Operations whose answer Pabbly's reference does not describe return their data as
+    /// JSON; their docs name the model to try where one fits. Fields the model does not list
+    /// are kept in its `extra`, so nothing is lost by trying.
+    ///
+    /// Untyped data holds numbers as `f64`, which keeps amounts of up to 15 significant digits
+    /// exactly; typed answers read amounts from the digits Pabbly sent, however many.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Decode`](crate::ErrorKind::Decode) when the data is not a `T`, saying where.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &pabbly::Client) -> Result<(), pabbly::Error> {
+    /// let response = client.customers().get("5e3a95143c92e44b424b6d47").await?;
+    /// let customer = response.decode::<pabbly::models::Customer>()?.into_data();
+    /// println!("{} {:?}", customer.id, customer.extra.get("custom_fields"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn decode<T: serde::de::DeserializeOwned>(self) -> Result<Response<T>, crate::Error> {
+        let Self {
+            data,
+            message,
+            status,
+        } = self;
+        let data = T::deserialize(data).map_err(crate::Error::undecodable_data)?;
+        Ok(Response {
+            data,
+            message,
+            status,
+        })
+    }
+}

@@ -111,6 +111,8 @@ mod tests {
         envelope: Envelope::Data,
         list: true,
         url_fields: &[],
+        bounds: &[],
+        repeat_safe: true,
     };
 
     fn policy() -> Policy {

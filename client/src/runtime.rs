@@ -142,7 +142,7 @@ impl Runtime {
         let deadline = policy
             .deadline
             .and_then(|deadline| started.checked_add(deadline));
-        let may_repeat = op.method.is_idempotent() || policy.retry_unsafe;
+        let may_repeat = op.repeat_safe || policy.retry_unsafe;
         let mut rng = fastrand::Rng::new();
         let mut attempt: u32 = 0;
         let result = loop {
@@ -314,6 +314,7 @@ fn prepare<B: Serialize + ?Sized>(
             // Checked on the bytes about to be sent, so the check sees exactly the wire names
             // and values.
             validate::url_fields_in_json(op.url_fields, &bytes).map_err(invalid)?;
+            validate::bounds_in_json(op.bounds, &bytes).map_err(invalid)?;
             Some(Bytes::from(bytes))
         }
         Payload::Query(value) => {
@@ -321,6 +322,7 @@ fn prepare<B: Serialize + ?Sized>(
                 invalid(format!("could not serialize query parameters: {err}")).with_source(err)
             })?;
             validate::url_fields(op.url_fields, &fields).map_err(invalid)?;
+            validate::bounds(op.bounds, &fields).map_err(invalid)?;
             query::append(&mut url, fields).map_err(invalid)?;
             None
         }
@@ -361,6 +363,8 @@ mod tests {
         envelope: Envelope::Data,
         list: false,
         url_fields: &["redirect_url"],
+        bounds: &[],
+        repeat_safe: false,
     };
 
     fn runtime() -> Runtime {

@@ -6,6 +6,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde_json::Value;
 use url::Url;
 
+use crate::operation::Bounds;
+
 /// Checks that each field of `fields` present in `request` as a string is an absolute
 /// `http`/`https` URL (for these schemes the parser itself insists on a host). Returns the
 /// problem for an `InvalidRequest` error.
@@ -24,6 +26,48 @@ pub(crate) fn url_fields(fields: &[&str], request: &Value) -> Result<(), String>
         }
     }
     Ok(())
+}
+
+/// Checks that each field of `bounds` present in `request` as an integer lies within its
+/// bounds. Returns the problem for an `InvalidRequest` error, naming the field, its bounds and
+/// the value (a number is no secret).
+///
+/// Pabbly caps a page at 100 items: a larger `limit` is not an error there but a short page,
+/// which a page walk takes for the last one. Refusing it here is what keeps a walk complete.
+pub(crate) fn bounds(bounds: &[Bounds], request: &Value) -> Result<(), String> {
+    let Some(object) = request.as_object() else {
+        return Ok(());
+    };
+    for bound in bounds {
+        let Some(value) = object.get(bound.field) else {
+            continue;
+        };
+        let Some(number) = value.as_i64() else {
+            continue;
+        };
+        let below = bound.min.is_some_and(|min| number < min);
+        let above = bound.max.is_some_and(|max| number > max);
+        if below || above {
+            let range = match (bound.min, bound.max) {
+                (Some(min), Some(max)) => format!("from {min} to {max}"),
+                (Some(min), None) => format!("at least {min}"),
+                (None, Some(max)) => format!("at most {max}"),
+                (None, None) => continue,
+            };
+            return Err(format!("`{}` must be {range}, not {number}", bound.field));
+        }
+    }
+    Ok(())
+}
+
+/// [`bounds`] on a serialized JSON body (read back only when the operation has bounds).
+pub(crate) fn bounds_in_json(bounds: &[Bounds], body: &[u8]) -> Result<(), String> {
+    if bounds.is_empty() {
+        return Ok(());
+    }
+    let request: Value = serde_json::from_slice(body)
+        .map_err(|err| format!("could not read back the request body: {err}"))?;
+    self::bounds(bounds, &request)
 }
 
 /// [`url_fields`] on a serialized JSON body, exactly as it will be sent: only the named

@@ -20,6 +20,8 @@ static INVOICES: Operation = Operation {
     envelope: Envelope::MessageList,
     list: true,
     url_fields: &[],
+    bounds: &[],
+    repeat_safe: true,
 };
 
 #[derive(Serialize)]

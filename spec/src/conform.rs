@@ -140,13 +140,12 @@ impl<'a> Checker<'a> {
             match object.get(&field.wire_name) {
                 Some(v) => {
                     let nullable = field.nullable || !field.required;
-                    self.value(
-                        v,
-                        &field.ty,
-                        nullable,
-                        &format!("{path}.{}", field.wire_name),
-                        out,
-                    );
+                    // A boolean sent as text is read back leniently.
+                    let ty = match (&field.ty, field.sent_as) {
+                        (Type::Scalar(Scalar::Boolean), Some(_)) => &Type::Lenient(Scalar::Boolean),
+                        (ty, _) => ty,
+                    };
+                    self.value(v, ty, nullable, &format!("{path}.{}", field.wire_name), out);
                 }
                 None if field.required => {
                     out.push(format!(
@@ -228,6 +227,7 @@ pub(crate) fn scalar_matches(scalar: Scalar, value: &Value) -> bool {
         Scalar::String => value.is_string(),
         Scalar::Integer => value.is_i64() || value.is_u64(),
         Scalar::Number => value.is_number(),
+        Scalar::Money => value.is_number() || value.as_str().is_some_and(is_decimal),
         Scalar::Boolean => value.is_boolean(),
         Scalar::Date => value.as_str().is_some_and(is_date),
         Scalar::DateTime => value.as_str().is_some_and(is_date_time),
@@ -244,6 +244,15 @@ pub(crate) fn lenient_matches(scalar: Scalar, value: &Value) -> bool {
         (Scalar::Boolean, Value::Number(n)) => n.as_u64().is_some_and(|n| n <= 1),
         _ => scalar_matches(scalar, value),
     }
+}
+
+/// A decimal amount as text: an optional sign, digits, and an optional fraction (`"33590.75"`,
+/// `"-5"`, `"0.00"`); no exponent, no spaces.
+pub(crate) fn is_decimal(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && all_digits(fraction)
 }
 
 /// `yyyy-mm-dd`.
@@ -301,6 +310,7 @@ fn scalar_name(scalar: Scalar) -> &'static str {
         Scalar::String => "a string",
         Scalar::Integer => "an integer",
         Scalar::Number => "a number",
+        Scalar::Money => "an amount (a number or its decimal text)",
         Scalar::Boolean => "a boolean",
         Scalar::Date => "a date (yyyy-mm-dd)",
         Scalar::DateTime => "a date-time (RFC 3339)",

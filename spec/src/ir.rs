@@ -78,6 +78,19 @@ pub struct Operation {
     pub doc_page: Option<String>,
     /// Deliberate differences from the doc page; drift at these locations is not reported.
     pub overrides: Vec<Override>,
+    /// Whether sending the request twice has the effect of sending it once, so that a failed
+    /// attempt may be repeated without the caller's consent.
+    pub repeat_safe: RepeatSafety,
+}
+
+/// Whether an operation may be sent twice, and on what authority.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepeatSafety {
+    /// Sending it twice has the effect of sending it once.
+    pub safe: bool,
+    /// Why the spec decided so against the method's default; `None` when it follows the
+    /// method (GET, PUT and DELETE are safe, POST and PATCH are not).
+    pub reason: Option<String>,
 }
 
 /// A deliberate difference between an operation and its doc page.
@@ -177,6 +190,9 @@ pub struct Response {
     pub envelope: Envelope,
     /// The data type; [`Type::Unit`] when the envelope carries none.
     pub data: Type,
+    /// For untyped data ([`Type::Any`], or an array of it): the named type the answer (or each
+    /// item) most likely is, where the docs suggest one.
+    pub probably: Option<TypeRef>,
 }
 
 /// A named type the generator emits.
@@ -227,6 +243,37 @@ pub struct Field {
     pub format: Option<Format>,
     /// The default the docs state, if any.
     pub default: Option<Value>,
+    /// A secret (card data, a sign-in token, a URL carrying one): `Debug` never shows it.
+    pub sensitive: bool,
+    /// The values an integer may take; the client refuses others before sending.
+    pub range: Range,
+    /// For a boolean or an amount Pabbly wants as text: how it is written.
+    pub sent_as: Option<SentAs>,
+}
+
+/// Inclusive bounds on an integer; `None` is unbounded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Range {
+    /// The smallest allowed value.
+    pub min: Option<i64>,
+    /// The largest allowed value.
+    pub max: Option<i64>,
+}
+
+impl Range {
+    /// Whether either bound is set.
+    pub fn is_bounded(&self) -> bool {
+        self.min.is_some() || self.max.is_some()
+    }
+}
+
+/// How a value is written when Pabbly expects text rather than a JSON boolean or number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SentAs {
+    /// As its text: a boolean as `"true"` / `"false"`, an amount as `"150.00"`.
+    Text,
+    /// A boolean as `"yes"` / `"no"`.
+    YesNo,
 }
 
 impl Field {
@@ -291,6 +338,9 @@ pub enum Scalar {
     Integer,
     /// Any number.
     Number,
+    /// An amount of money in major currency units, exact (a decimal, never binary floating
+    /// point); Pabbly sends it as a JSON number or as text.
+    Money,
     /// `true` or `false`.
     Boolean,
     /// A calendar date, `yyyy-mm-dd`.

@@ -7,8 +7,8 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Collector, Position};
 use crate::ir::{
-    Api, EnumValue, Envelope, Field, Format, Method, Operation, ParamLocation, Request, Resource,
-    Response, Scalar, Scope, Type, TypeDef, TypeKind, TypeRef,
+    Api, EnumValue, Envelope, Field, Format, Method, Operation, ParamLocation, Range, RepeatSafety,
+    Request, Resource, Response, Scalar, Scope, SentAs, Type, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming;
 use crate::raw::{OrderedMap, RawOperation, RawSchema, RawSpec};
@@ -20,6 +20,7 @@ const BUILTIN_TYPES: &[&str] = &[
     "string",
     "integer",
     "number",
+    "money",
     "boolean",
     "date",
     "date-time",
@@ -173,6 +174,10 @@ fn reject_field_keys(schema: &RawSchema, diag: &mut Collector<'_>) {
         ("required", schema.required.as_ref().map(pos)),
         ("nullable", schema.nullable.as_ref().map(pos)),
         ("rust_name", schema.rust_name.as_ref().map(pos)),
+        ("sensitive", schema.sensitive.as_ref().map(pos)),
+        ("minimum", schema.minimum.as_ref().map(pos)),
+        ("maximum", schema.maximum.as_ref().map(pos)),
+        ("sent_as", schema.sent_as.as_ref().map(pos)),
     ] {
         if let Some(at) = at {
             diag.error(
@@ -264,13 +269,82 @@ fn lower_field(
     Field {
         wire_name: wire.value.clone(),
         rust_name,
-        ty,
         required: raw.required.as_ref().is_some_and(|r| r.value),
         nullable: raw.nullable.as_ref().is_some_and(|n| n.value),
         description: raw.description.clone(),
         format,
         default: raw.default.clone(),
+        sensitive: raw.sensitive.as_ref().is_some_and(|s| s.value),
+        range: lower_range(raw, &ty, diag),
+        sent_as: lower_sent_as(raw, &ty, diag),
+        ty,
     }
+}
+
+/// `minimum` and `maximum` bound an integer, inclusively.
+fn lower_range(raw: &RawSchema, ty: &Type, diag: &mut Collector<'_>) -> Range {
+    let range = Range {
+        min: raw.minimum.as_ref().map(|m| m.value),
+        max: raw.maximum.as_ref().map(|m| m.value),
+    };
+    let Some(at) = raw.minimum.as_ref().or(raw.maximum.as_ref()).map(pos) else {
+        return range;
+    };
+    if !matches!(
+        ty,
+        Type::Scalar(Scalar::Integer) | Type::Lenient(Scalar::Integer)
+    ) {
+        diag.error(
+            at,
+            "`minimum` and `maximum` only apply to `type: integer`",
+            None,
+        );
+        return Range::default();
+    }
+    if let (Some(min), Some(max)) = (range.min, range.max)
+        && min > max
+    {
+        diag.error(
+            at,
+            format!("`minimum` {min} is greater than `maximum` {max}"),
+            Some("no value would be allowed: swap or fix the bounds".to_owned()),
+        );
+    }
+    range
+}
+
+/// `sent_as` names the text a boolean or an amount travels as.
+fn lower_sent_as(raw: &RawSchema, ty: &Type, diag: &mut Collector<'_>) -> Option<SentAs> {
+    let sent_as = raw.sent_as.as_ref()?;
+    let boolean = matches!(
+        ty,
+        Type::Scalar(Scalar::Boolean) | Type::Lenient(Scalar::Boolean)
+    );
+    let money = *ty == Type::Scalar(Scalar::Money);
+    let parsed = match sent_as.value.as_str() {
+        "text" if boolean || money => SentAs::Text,
+        "yes-no" if boolean => SentAs::YesNo,
+        "text" | "yes-no" => {
+            diag.error(
+                pos(sent_as),
+                format!("`sent_as: {}` does not apply to this type", sent_as.value),
+                Some("`text` applies to `boolean` and `money`, `yes-no` to `boolean`".to_owned()),
+            );
+            return None;
+        }
+        other => {
+            diag.error(
+                pos(sent_as),
+                format!("unknown `sent_as` \"{other}\""),
+                Some(
+                    "use `text` (`\"true\"`, `\"150.00\"`) or `yes-no` (`\"yes\"`/`\"no\"`)"
+                        .to_owned(),
+                ),
+            );
+            return None;
+        }
+    };
+    Some(parsed)
 }
 
 fn lower_format(raw: &RawSchema, ty: &Type, diag: &mut Collector<'_>) -> Option<Format> {
@@ -315,6 +389,7 @@ fn lower_type(
         "string" => Some(Scalar::String),
         "integer" => Some(Scalar::Integer),
         "number" => Some(Scalar::Number),
+        "money" => Some(Scalar::Money),
         "boolean" => Some(Scalar::Boolean),
         "date" => Some(Scalar::Date),
         "date-time" => Some(Scalar::DateTime),
@@ -421,6 +496,14 @@ fn lower_element(
             Some("use `type: any` for elements Pabbly sends in several JSON types".to_owned()),
         );
     }
+    if raw.ty.value == "money" {
+        // Amounts are decoded exactly by a field's own decoder, which elements do not get.
+        diag.error(
+            pos(&raw.ty),
+            "`money` applies to a field's own value, not to array items or map values",
+            Some("wrap the amount in an object with a `money` field".to_owned()),
+        );
+    }
     lower_type(hint, raw, at, scope, diag)
 }
 
@@ -454,10 +537,13 @@ fn check_keys_fit(raw: &RawSchema, diag: &mut Collector<'_>) {
     if let Some(lenient) = &raw.lenient
         && !["string", "integer", "number", "boolean"].contains(&ty)
     {
+        let help = (ty == "money").then(|| {
+            "money always accepts a JSON number or a decimal text: remove `lenient`".to_owned()
+        });
         diag.error(
             pos(lenient),
             format!("`lenient` only applies to string, integer, number and boolean, not `{ty}`"),
-            None,
+            help,
         );
     }
 }
@@ -614,6 +700,70 @@ fn lower_operation(
         example_response: op.examples.response.as_ref().map(|e| e.value.clone()),
         doc_page: lower_doc_page(op, diag),
         overrides: lower_overrides(op, diag),
+        repeat_safe: lower_repeat_safety(op, method, diag),
+    }
+}
+
+/// Repeat safety follows the method unless the spec says otherwise, and then it says why: the
+/// retry policy trusts this flag, so an unexplained one is refused.
+fn lower_repeat_safety(
+    op: &RawOperation,
+    method: Method,
+    diag: &mut Collector<'_>,
+) -> RepeatSafety {
+    let by_method = matches!(method, Method::Get | Method::Put | Method::Delete);
+    let reason = op
+        .repeat_reason
+        .as_ref()
+        .map(|r| (pos(r), r.value.trim().to_owned()));
+    let Some(declared) = &op.repeat_safe else {
+        if let Some((at, _)) = reason {
+            diag.error(
+                at,
+                "`repeat_reason` without `repeat_safe`",
+                Some("add `repeat_safe: true` or `false`, or remove the reason".to_owned()),
+            );
+        }
+        return RepeatSafety {
+            safe: by_method,
+            reason: None,
+        };
+    };
+    if declared.value == by_method {
+        diag.error(
+            pos(declared),
+            format!(
+                "`repeat_safe: {}` is already the default for {}",
+                declared.value,
+                method.as_str()
+            ),
+            Some("remove it (and its `repeat_reason`)".to_owned()),
+        );
+        return RepeatSafety {
+            safe: by_method,
+            reason: None,
+        };
+    }
+    match reason {
+        Some((_, reason)) if !reason.is_empty() => RepeatSafety {
+            safe: declared.value,
+            reason: Some(reason),
+        },
+        _ => {
+            diag.error(
+                pos(declared),
+                format!(
+                    "`repeat_safe: {}` overrides the default for {} without a `repeat_reason`",
+                    declared.value,
+                    method.as_str()
+                ),
+                Some("add `repeat_reason: …` saying what a second send would do".to_owned()),
+            );
+            RepeatSafety {
+                safe: declared.value,
+                reason: None,
+            }
+        }
     }
 }
 
@@ -816,7 +966,52 @@ fn lower_response(
             Type::Any
         }
     };
-    Response { envelope, data }
+    let probably = lower_probably(raw, &data, scope, diag);
+    Response {
+        envelope,
+        data,
+        probably,
+    }
+}
+
+/// `probably` names the model an untyped answer most likely is, for the method's docs.
+fn lower_probably(
+    raw: &crate::raw::RawResponse,
+    data: &Type,
+    scope: &Scoped<'_>,
+    diag: &mut Collector<'_>,
+) -> Option<TypeRef> {
+    let probably = raw.probably.as_ref()?;
+    let untyped = match data {
+        Type::Any => true,
+        Type::Array(item) => **item == Type::Any,
+        _ => false,
+    };
+    if !untyped {
+        diag.error(
+            pos(probably),
+            "`probably` only applies to data of `type: any` (or an array of it)",
+            Some("the data is already typed: remove `probably`".to_owned()),
+        );
+        return None;
+    }
+    if !scope.named.contains(probably.value.as_str()) {
+        let help = naming::closest(&probably.value, scope.named.iter().copied())
+            .map(|close| format!("did you mean `{close}`?"));
+        diag.error(
+            pos(probably),
+            format!(
+                "`probably` names no type under `types:`: `{}`",
+                probably.value
+            ),
+            help,
+        );
+        return None;
+    }
+    Some(TypeRef {
+        name: probably.value.clone(),
+        scope: Scope::Models,
+    })
 }
 
 /// `base` re-roots one operation relative to the API's base URL, so a client pointed at a mock

@@ -65,6 +65,13 @@ pub(crate) struct RawOperation {
     /// Deliberate differences from the doc page, which `check` does not report.
     #[serde(default)]
     pub(crate) overrides: Vec<Spanned<RawOverride>>,
+    /// Whether sending the request twice has the effect of sending it once; defaults from the
+    /// method (GET, PUT and DELETE are, POST and PATCH are not).
+    #[serde(default)]
+    pub(crate) repeat_safe: Option<Spanned<bool>>,
+    /// Why `repeat_safe` differs from the method's default; required when it does.
+    #[serde(default)]
+    pub(crate) repeat_reason: Option<Spanned<String>>,
 }
 
 /// One entry of `overrides:`: a location where the spec differs from its page on purpose.
@@ -85,6 +92,9 @@ pub(crate) struct RawResponse {
     pub(crate) envelope: Option<Spanned<String>>,
     #[serde(default)]
     pub(crate) data: Option<Spanned<RawSchema>>,
+    /// For data of `type: any`: the named type the answer most likely is, for the method docs.
+    #[serde(default)]
+    pub(crate) probably: Option<Spanned<String>>,
 }
 
 /// Example bodies copied from the docs; checked against the schemas.
@@ -99,7 +109,8 @@ pub(crate) struct RawExamples {
 
 /// A type, a field or a parameter: one node of the type language.
 ///
-/// Field-only keys (`required`, `nullable`, `rust_name`, `description`, `default`) are accepted
+/// Field-only keys (`required`, `nullable`, `rust_name`, `description`, `default`, `sensitive`,
+/// `minimum`, `maximum`, `sent_as`) are accepted
 /// everywhere by the parser; lowering rejects them where they mean nothing.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -122,6 +133,18 @@ pub(crate) struct RawSchema {
     pub(crate) default: Option<serde_json::Value>,
     #[serde(default)]
     pub(crate) rust_name: Option<Spanned<String>>,
+    /// The value is a secret (card data, a sign-in token): never shown by `Debug`.
+    #[serde(default)]
+    pub(crate) sensitive: Option<Spanned<bool>>,
+    /// The smallest value an integer may take.
+    #[serde(default)]
+    pub(crate) minimum: Option<Spanned<i64>>,
+    /// The largest value an integer may take.
+    #[serde(default)]
+    pub(crate) maximum: Option<Spanned<i64>>,
+    /// How a boolean travels when Pabbly wants text: `text` (`"true"`/`"false"`) or `yes-no`.
+    #[serde(default)]
+    pub(crate) sent_as: Option<Spanned<String>>,
     #[serde(default)]
     pub(crate) items: Option<Box<Spanned<RawSchema>>>,
     #[serde(default, rename = "values")]

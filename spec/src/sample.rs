@@ -92,6 +92,7 @@ impl<'a> Sampler<'a> {
                 (Scalar::String, None) => json!("sample"),
                 (Scalar::Integer, _) => json!(1),
                 (Scalar::Number, _) => json!(1.5),
+                (Scalar::Money, _) => json!(10.5),
                 (Scalar::Boolean, _) => json!(true),
                 (Scalar::Date, _) => json!("2026-01-31"),
                 (Scalar::DateTime, _) => json!("2026-01-31T12:00:00.000Z"),

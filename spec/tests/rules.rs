@@ -457,7 +457,7 @@ types:
         at(5, 21),
         "unknown type \"strng\"",
         Some(
-            "did you mean `string`? known types: string, integer, number, boolean, date, \
+            "did you mean `string`? known types: string, integer, number, money, boolean, date, \
              date-time, any, object, array, map, or a named type",
         ),
     );
@@ -476,8 +476,8 @@ types:
 "#,
     );
     let help = Some(
-        "known types: string, integer, number, boolean, date, date-time, any, object, array, \
-         map, or a named type (PascalCase)",
+        "known types: string, integer, number, money, boolean, date, date-time, any, object, \
+         array, map, or a named type (PascalCase)",
     );
     assert_eq!(found.len(), 2);
     check(&found[0], at(5, 23), "unknown type \"widget\"", help);
@@ -1910,7 +1910,7 @@ types:
     );
     assert_eq!(
         d.to_string(),
-        "test.yaml:11:21: unknown type \"strng\"\n   |\n11 |       name: { type: strng }\n   |                     ^\n  = help: did you mean `string`? known types: string, integer, number, boolean, date, date-time, any, object, array, map, or a named type"
+        "test.yaml:11:21: unknown type \"strng\"\n   |\n11 |       name: { type: strng }\n   |                     ^\n  = help: did you mean `string`? known types: string, integer, number, money, boolean, date, date-time, any, object, array, map, or a named type"
     );
 }
 

@@ -44,6 +44,8 @@ pub static LIST: Operation = Operation {
     envelope: Envelope::Data,
     list: true,
     url_fields: &[],
+    bounds: &[],
+    repeat_safe: true,
 };
 
 /// A read with a path parameter.
@@ -55,6 +57,8 @@ pub static GET: Operation = Operation {
     envelope: Envelope::Data,
     list: false,
     url_fields: &[],
+    bounds: &[],
+    repeat_safe: true,
 };
 
 /// A create: not safe to repeat.
@@ -66,6 +70,8 @@ pub static CREATE: Operation = Operation {
     envelope: Envelope::Data,
     list: false,
     url_fields: &["redirect_url"],
+    bounds: &[],
+    repeat_safe: false,
 };
 
 /// Retries without noticeable sleeps, so a test of three attempts stays fast.

@@ -30,7 +30,7 @@ pub(crate) fn method_example(krate: &str, resource: &Resource, op: &Operation) -
         );
         for field in request.fields.iter().filter(|f| f.is_optional()) {
             let value = sample.and_then(|s| s.get(&field.wire_name));
-            if let Some(literal) = value.and_then(|v| scalar_literal(field, v)) {
+            if let Some(literal) = value.and_then(|v| scalar_literal(krate, field, v)) {
                 setup.push_str(&format!("\n    .{}({literal})", field.rust_name));
             }
         }
@@ -54,7 +54,7 @@ pub(crate) fn method_example(krate: &str, resource: &Resource, op: &Operation) -
 /// A Rust expression for a required argument: the example's value when it fits, else a
 /// placeholder of the right type.
 fn literal(krate: &str, module: &str, field: &Field, value: Option<&Value>) -> Option<String> {
-    if let Some(literal) = value.and_then(|v| scalar_literal(field, v)) {
+    if let Some(literal) = value.and_then(|v| scalar_literal(krate, field, v)) {
         return Some(literal);
     }
     Some(match &field.ty {
@@ -63,6 +63,9 @@ fn literal(krate: &str, module: &str, field: &Field, value: Option<&Value>) -> O
         }
         Type::Scalar(Scalar::Integer) | Type::Lenient(Scalar::Integer) => "1".to_owned(),
         Type::Scalar(Scalar::Number) | Type::Lenient(Scalar::Number) => "1.0".to_owned(),
+        Type::Scalar(Scalar::Money) | Type::Lenient(Scalar::Money) => {
+            format!("{krate}::Decimal::new(1000, 2)")
+        }
         Type::Scalar(Scalar::Boolean) | Type::Lenient(Scalar::Boolean) => "true".to_owned(),
         Type::Scalar(Scalar::Date) => format!("{krate}::Date::default()"),
         Type::Scalar(Scalar::DateTime) => format!("{krate}::DateTime::default()"),
@@ -80,9 +83,28 @@ fn literal(krate: &str, module: &str, field: &Field, value: Option<&Value>) -> O
     })
 }
 
-/// A literal for a plain string, number or boolean field whose example value has that type.
-fn scalar_literal(field: &Field, value: &Value) -> Option<String> {
+/// A literal for a plain string, number, amount or boolean field whose example value has that
+/// type (for an amount or a boolean sent as text, also its text).
+fn scalar_literal(krate: &str, field: &Field, value: &Value) -> Option<String> {
     match (&field.ty, value) {
+        (Type::Scalar(Scalar::Money), Value::Number(_) | Value::String(_)) => {
+            let text = value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_owned);
+            let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+            let mantissa: i64 = format!("{whole}{fraction}").parse().ok()?;
+            Some(format!(
+                "{krate}::Decimal::new({mantissa}, {})",
+                fraction.len()
+            ))
+        }
+        (Type::Scalar(Scalar::Boolean), Value::String(s)) if field.sent_as.is_some() => {
+            match s.as_str() {
+                "true" | "yes" => Some("true".to_owned()),
+                "false" | "no" => Some("false".to_owned()),
+                _ => None,
+            }
+        }
         (Type::Scalar(Scalar::String) | Type::Lenient(Scalar::String), Value::String(s)) => {
             Some(format!("{s:?}"))
         }

@@ -1,6 +1,6 @@
 //! Named types: structs with their serde mapping and open enums that keep unknown values.
 
-use pabbly_spec::ir::{Api, EnumValue, Field, TypeDef, TypeKind};
+use pabbly_spec::ir::{Api, EnumValue, Field, Scalar, SentAs, Type, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -29,6 +29,9 @@ pub(crate) fn expand_type(def: &TypeDef, site: Site) -> TokenStream {
 
 /// A struct with public fields, a constructor taking its required fields and a setter for each
 /// optional one, so values can be built outside this crate despite `#[non_exhaustive]`.
+///
+/// Every struct keeps the fields it does not list in `extra`, decodes through
+/// [`object_impl`], and hides its `sensitive` fields from `Debug`.
 pub(crate) fn expand_struct(
     name: &str,
     doc: &TokenStream,
@@ -36,24 +39,112 @@ pub(crate) fn expand_struct(
     site: Site,
 ) -> TokenStream {
     let constructors = constructors(name, fields, site);
-    let name = format_ident!("{name}");
+    let decode = object_impl(name, fields);
+    let debug = fields
+        .iter()
+        .any(|f| f.sensitive)
+        .then(|| redacting_debug(name, fields));
+    let derive_debug = debug.is_none().then(|| quote! { ::core::fmt::Debug, });
+    let ident = format_ident!("{name}");
     let fields = fields.iter().map(|field| struct_field(field, site));
     quote! {
         #doc
         #[derive(
             ::core::clone::Clone,
-            ::core::fmt::Debug,
+            #derive_debug
             ::core::cmp::PartialEq,
             ::pabbly::__private::serde::Serialize,
-            ::pabbly::__private::serde::Deserialize,
         )]
         #[serde(crate = "::pabbly::__private::serde")]
         #[non_exhaustive]
-        pub struct #name {
+        pub struct #ident {
             #(#fields)*
+            /// Fields Pabbly sent that this type does not list (on a request: extra fields
+            /// to send).
+            #[serde(flatten)]
+            pub extra: ::pabbly::ExtraFields,
         }
 
         #constructors
+        #decode
+        #debug
+    }
+}
+
+/// Decoding: one `match` arm per wire name, the rest kept in `extra`.
+fn object_impl(name: &str, fields: &[Field]) -> TokenStream {
+    let ident = format_ident!("{name}");
+    let slots: Vec<_> = fields
+        .iter()
+        .map(|f| format_ident!("{}", f.rust_name))
+        .collect();
+    let wires: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
+    let decoders = fields.iter().map(types::decoder);
+    let values = fields.iter().zip(&slots).map(|(field, slot)| {
+        let wire = &field.wire_name;
+        if field.is_optional() {
+            quote! { #slot: #slot.unwrap_or_default() }
+        } else {
+            quote! { #slot: de::required(#slot, #wire)? }
+        }
+    });
+    quote! {
+        impl ::pabbly::__private::de::Object for #ident {
+            const NAME: &'static str = #name;
+
+            fn decode<'de, A>(mut map: A) -> ::core::result::Result<Self, A::Error>
+            where
+                A: ::pabbly::__private::serde::de::MapAccess<'de>,
+            {
+                use ::pabbly::__private::de;
+                #(let mut #slots = ::core::option::Option::None;)*
+                let mut extra = ::pabbly::ExtraFields::new();
+                while let ::core::option::Option::Some(key) = map.next_key::<de::Key<'de>>()? {
+                    match key.as_str() {
+                        #(#wires => de::field(&mut map, &mut #slots, #wires, #decoders)?,)*
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                ::core::result::Result::Ok(Self {
+                    #(#values,)*
+                    extra,
+                })
+            }
+        }
+
+        impl<'de> ::pabbly::__private::serde::Deserialize<'de> for #ident {
+            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+            where
+                D: ::pabbly::__private::serde::Deserializer<'de>,
+            {
+                ::pabbly::__private::de::object(deserializer)
+            }
+        }
+    }
+}
+
+/// `Debug` that shows `<redacted>` for every sensitive field (or `None` when it is unset).
+fn redacting_debug(name: &str, fields: &[Field]) -> TokenStream {
+    let ident = format_ident!("{name}");
+    let entries = fields.iter().map(|field| {
+        let rust = &field.rust_name;
+        let slot = format_ident!("{rust}");
+        let shown = match (field.sensitive, field.is_optional()) {
+            (false, _) => quote! { &self.#slot },
+            (true, false) => quote! { &::pabbly::__private::Redacted },
+            (true, true) => quote! { &::pabbly::__private::redacted_opt(&self.#slot) },
+        };
+        quote! { .field(#rust, #shown) }
+    });
+    quote! {
+        impl ::core::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#name)
+                    #(#entries)*
+                    .field("extra", &self.extra)
+                    .finish()
+            }
+        }
     }
 }
 
@@ -76,6 +167,7 @@ fn constructors(name: &str, fields: &[Field], site: Site) -> TokenStream {
             quote! { #ident: #ident.into() }
         }
     });
+    let inits = quote! { #(#inits,)* extra: ::pabbly::ExtraFields::new() };
     let setters = optional.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
         let ty = types::rust_type(&f.ty, site);
@@ -119,7 +211,7 @@ fn constructors(name: &str, fields: &[Field], site: Site) -> TokenStream {
             #[doc = #new_doc]
             #allow
             pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
+                Self { #inits }
             }
 
             #(#setters)*
@@ -146,7 +238,34 @@ pub(crate) fn struct_field(field: &Field, site: Site) -> TokenStream {
 pub(crate) fn field_doc(field: &Field) -> TokenStream {
     let wire =
         (field.wire_name != field.rust_name).then(|| format!("Sent as `{}`.", field.wire_name));
-    docs::paragraphs([field.description.clone(), wire])
+    let money = field.ty == Type::Scalar(Scalar::Money);
+    let text = field.sent_as.map(|text| match text {
+        SentAs::Text if money => "Written as a decimal text such as `\"150.00\"`.",
+        SentAs::Text => "Written as the text `\"true\"` or `\"false\"`.",
+        SentAs::YesNo => "Written as the text `\"yes\"` or `\"no\"`.",
+    });
+    let range = match (field.range.min, field.range.max) {
+        (Some(min), Some(max)) => Some(format!(
+            "From {min} to {max}; other values are refused before sending."
+        )),
+        (Some(min), None) => Some(format!(
+            "At least {min}; smaller values are refused before sending."
+        )),
+        (None, Some(max)) => Some(format!(
+            "At most {max}; larger values are refused before sending."
+        )),
+        (None, None) => None,
+    };
+    let sensitive = field
+        .sensitive
+        .then(|| "A secret: `Debug` shows it as `<redacted>`.".to_owned());
+    docs::paragraphs([
+        field.description.clone(),
+        wire,
+        text.map(str::to_owned),
+        range,
+        sensitive,
+    ])
 }
 
 fn expand_enum(name: &str, doc: &TokenStream, values: &[EnumValue]) -> TokenStream {

@@ -74,6 +74,18 @@ fn expand_static(op: &Operation) -> TokenStream {
         .flat_map(|r| &r.fields)
         .filter(|f| f.format == Some(Format::Url))
         .map(|f| f.wire_name.as_str());
+    let bounds = op
+        .request
+        .iter()
+        .flat_map(|r| &r.fields)
+        .filter(|f| f.range.is_bounded())
+        .map(|f| {
+            let field = &f.wire_name;
+            let min = option_literal(f.range.min);
+            let max = option_literal(f.range.max);
+            quote! { ::pabbly::__private::Bounds { field: #field, min: #min, max: #max } }
+        });
+    let repeat_safe = op.repeat_safe.safe;
     quote! {
         #[doc = #doc]
         static #name: ::pabbly::__private::Operation = ::pabbly::__private::Operation {
@@ -84,7 +96,16 @@ fn expand_static(op: &Operation) -> TokenStream {
             envelope: ::pabbly::__private::Envelope::#envelope,
             list: #list,
             url_fields: &[#(#url_fields),*],
+            bounds: &[#(#bounds),*],
+            repeat_safe: #repeat_safe,
         };
+    }
+}
+
+fn option_literal(value: Option<i64>) -> TokenStream {
+    match value {
+        Some(value) => quote! { ::core::option::Option::Some(#value) },
+        None => quote! { ::core::option::Option::None },
     }
 }
 
@@ -226,10 +247,62 @@ fn method_doc(op: &Operation, example: Option<String>) -> TokenStream {
         op.description.clone(),
         Some(sends),
         params,
+        untyped_doc(op),
+        Some(repeat_doc(op)),
         link,
         Some(errors),
         example.map(|code| format!("# Example\n\n{code}")),
     ])
+}
+
+/// What the docs say about an answer the reference does not describe, and the model to try.
+fn untyped_doc(op: &Operation) -> Option<String> {
+    let (list, probably) = match &op.response.data {
+        Type::Any => (false, op.response.probably.as_ref()),
+        Type::Array(item) if **item == Type::Any => (true, op.response.probably.as_ref()),
+        _ => return None,
+    };
+    let what = if list { "each item" } else { "the data" };
+    let untyped = format!(
+        "# Untyped answer\n\nPabbly's reference does not document the shape of this answer, so {what} \
+         is untyped JSON."
+    );
+    let hint = probably.map(|model| {
+        let target = if list {
+            format!("Vec<models::{}>", model.name)
+        } else {
+            format!("models::{}", model.name)
+        };
+        format!(
+            " It is probably a [`models::{name}`](super::models::{name}): \
+             `response.decode::<{target}>()` (see [`Response::decode`](::pabbly::Response::decode)) \
+             turns it into one, and fields the model does not list stay readable in its `extra`.",
+            name = model.name
+        )
+    });
+    Some(untyped + &hint.unwrap_or_else(|| {
+        " Decode it with [`Response::decode`](::pabbly::Response::decode) into a type of your own.".to_owned()
+    }))
+}
+
+/// Whether a failed attempt is sent again, and why.
+fn repeat_doc(op: &Operation) -> String {
+    let safety = &op.repeat_safe;
+    let because = safety
+        .reason
+        .as_ref()
+        .map(|reason| format!(" {reason}"))
+        .unwrap_or_default();
+    if safety.safe {
+        format!(
+            "Safe to repeat: a failed attempt is retried as [`RequestOptions`](::pabbly::RequestOptions) allow.{because}"
+        )
+    } else {
+        format!(
+            "Not safe to repeat: once the request may have reached Pabbly it is not sent again \
+             unless [`RequestOptions::retry_unsafe`](::pabbly::RequestOptions::retry_unsafe) is set.{because}"
+        )
+    }
 }
 
 fn method_variant(method: Method) -> &'static str {

@@ -1,6 +1,6 @@
 //! How spec types become Rust types, and the serde attributes each field needs.
 
-use pabbly_spec::ir::{Field, Scalar, Scope, Type};
+use pabbly_spec::ir::{Field, Scalar, Scope, SentAs, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -17,7 +17,7 @@ pub(crate) enum Site {
 pub(crate) fn rust_type(ty: &Type, site: Site) -> TokenStream {
     match ty {
         Type::Scalar(scalar) | Type::Lenient(scalar) => scalar_type(*scalar),
-        Type::Any => quote! { ::pabbly::__private::serde_json::Value },
+        Type::Any => quote! { ::pabbly::serde_json::Value },
         Type::Array(item) => {
             let item = rust_type(item, site);
             quote! { ::std::vec::Vec<#item> }
@@ -42,6 +42,7 @@ fn scalar_type(scalar: Scalar) -> TokenStream {
         Scalar::String => quote! { ::std::string::String },
         Scalar::Integer => quote! { i64 },
         Scalar::Number => quote! { f64 },
+        Scalar::Money => quote! { ::pabbly::Decimal },
         Scalar::Boolean => quote! { bool },
         Scalar::Date => quote! { ::pabbly::Date },
         Scalar::DateTime => quote! { ::pabbly::DateTime },
@@ -58,32 +59,51 @@ pub(crate) fn field_type(field: &Field, site: Site) -> TokenStream {
     }
 }
 
-/// `#[serde(…)]` for a field: the wire name, and the lenient decoding Pabbly's data needs.
+/// `#[serde(…)]` for a field's serialization: the wire name, skipping an unset option, and
+/// the writers of amounts and of booleans Pabbly wants as text.
 pub(crate) fn serde_attrs(field: &Field) -> TokenStream {
     let mut parts = Vec::new();
     if field.wire_name != field.rust_name {
         let wire = &field.wire_name;
         parts.push(quote! { rename = #wire });
     }
-    if field.is_optional() {
-        parts.push(quote! { default });
+    let optional = field.is_optional();
+    if optional {
         parts.push(quote! { skip_serializing_if = "::core::option::Option::is_none" });
     }
-    let decoder = match (&field.ty, field.is_optional()) {
-        (Type::Lenient(_), false) => Some("::pabbly::__private::de::loose"),
-        (Type::Lenient(_), true) => Some("::pabbly::__private::de::loose_opt"),
-        // Pabbly writes an unset date as "" as often as null.
-        (Type::Scalar(Scalar::Date | Scalar::DateTime), true) => {
-            Some("::pabbly::__private::de::empty_as_none")
-        }
+    let writer = match (&field.ty, field.sent_as) {
+        (Type::Scalar(Scalar::Money), None) => Some("money"),
+        (Type::Scalar(Scalar::Money), Some(_)) => Some("money_text"),
+        (_, Some(SentAs::Text)) => Some("true_false"),
+        (_, Some(SentAs::YesNo)) => Some("yes_no"),
         _ => None,
     };
-    if let Some(path) = decoder {
-        parts.push(quote! { deserialize_with = #path });
+    if let Some(writer) = writer {
+        let suffix = if optional { "_opt" } else { "" };
+        let path = format!("::pabbly::__private::ser::{writer}{suffix}");
+        parts.push(quote! { serialize_with = #path });
     }
     if parts.is_empty() {
         TokenStream::new()
     } else {
         quote! { #[serde(#(#parts),*)] }
+    }
+}
+
+/// The decoder of a field's value (a `DeserializeSeed` of `::pabbly::__private::de`): exact
+/// amounts, lenient scalars, Pabbly's `""` for an unset date or object, or the type's own.
+pub(crate) fn decoder(field: &Field) -> TokenStream {
+    let optional = field.is_optional();
+    let money = field.ty == Type::Scalar(Scalar::Money);
+    let lenient = matches!(field.ty, Type::Lenient(_)) || (field.sent_as.is_some() && !money);
+    match (&field.ty, optional) {
+        (Type::Scalar(Scalar::Money), false) => quote! { de::Money },
+        (Type::Scalar(Scalar::Money), true) => quote! { de::MoneyOpt },
+        (_, false) if lenient => quote! { de::Loose::new() },
+        (_, true) if lenient => quote! { de::LooseOpt::new() },
+        (Type::Scalar(Scalar::Date | Scalar::DateTime) | Type::Named(_), true) => {
+            quote! { de::EmptyAsNone::new() }
+        }
+        _ => quote! { de::Plain::new() },
     }
 }

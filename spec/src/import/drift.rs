@@ -413,7 +413,13 @@ impl<'a> Comparer<'a> {
                             },
                         );
                     }
-                    self.param_type(&place, &field.schema, &spec_field.ty);
+                    // A boolean sent as text is a string on the wire, as the docs say.
+                    static TEXT_BOOLEAN: Type = Type::Lenient(Scalar::Boolean);
+                    let ty = match (&spec_field.ty, spec_field.sent_as) {
+                        (Type::Scalar(Scalar::Boolean), Some(_)) => &TEXT_BOOLEAN,
+                        (ty, _) => ty,
+                    };
+                    self.param_type(&place, &field.schema, ty);
                 }
                 None => self.push(
                     &place,
@@ -534,6 +540,8 @@ fn spec_kind(shape: &Shape<'_>) -> (Kind, bool) {
                 Scalar::String | Scalar::Date | Scalar::DateTime => Kind::Str,
                 Scalar::Integer => Kind::Int,
                 Scalar::Number => Kind::Num,
+                // An amount reads a number or its text, as a lenient number does.
+                Scalar::Money => return (Kind::Num, true),
                 Scalar::Boolean => Kind::Bool,
             };
             (kind, *lenient)
@@ -549,6 +557,11 @@ fn spec_kind(shape: &Shape<'_>) -> (Kind, bool) {
 /// scalars `string`) or any scalar (a lenient string reads them all).
 fn compatible(page: &Schema, shape: &Shape<'_>) -> bool {
     let docs = page_kind(page);
+    // An amount the docs call an integer is a deliberate retyping (amounts have decimals):
+    // reported, so the spec records it with its reason.
+    if matches!(shape, Shape::Scalar(Scalar::Money, _)) && docs == Kind::Int {
+        return false;
+    }
     let (spec, spec_lenient) = spec_kind(shape);
     let scalar = |k: Kind| matches!(k, Kind::Str | Kind::Int | Kind::Num | Kind::Bool);
     let page_lenient = page.lenient && scalar(docs);
@@ -571,6 +584,7 @@ fn describe(shape: &Shape<'_>, ty: &Type) -> String {
         Scalar::String => "string",
         Scalar::Integer => "integer",
         Scalar::Number => "number",
+        Scalar::Money => "money",
         Scalar::Boolean => "boolean",
         Scalar::Date => "date",
         Scalar::DateTime => "date-time",

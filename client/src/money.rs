@@ -1,0 +1,220 @@
+//! Amounts of money: exact decimals in Rust and on the wire, never binary floating point.
+//!
+//! Pabbly writes amounts in major currency units, as JSON numbers (`999.98`) or as text
+//! (`"33590.75"`). Both are read from the digits as sent: the decoder takes the number's raw
+//! JSON text, so `0.1`, `999.98` or an amount with twenty digits arrive exactly. Amounts are
+//! sent as JSON numbers written with their own digits (`90.50`).
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::Deserialize as _;
+use serde::de::{self, DeserializeSeed, Deserializer};
+use serde::ser::{self, Serialize, Serializer};
+use serde_json::value::RawValue;
+
+/// Decodes a required amount.
+pub struct Money;
+
+/// Decodes an optional amount: `null` and `""` (Pabbly's "unset") are `None`.
+pub struct MoneyOpt;
+
+impl<'de> DeserializeSeed<'de> for Money {
+    type Value = Decimal;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Decimal, D::Error> {
+        match read(deserializer)? {
+            Some(amount) => Ok(amount),
+            None => Err(de::Error::invalid_value(
+                de::Unexpected::Other("an empty amount"),
+                &EXPECTED,
+            )),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for MoneyOpt {
+    type Value = Option<Decimal>;
+
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Option<Decimal>, D::Error> {
+        read(deserializer)
+    }
+}
+
+const EXPECTED: &str = "an amount: a JSON number or a decimal text such as \"10.50\"";
+
+/// The raw JSON text of the value (serde_json hands it over unparsed), read as an amount;
+/// `None` for `null` and `""`.
+fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D::Error> {
+    let raw = Box::<RawValue>::deserialize(deserializer)?;
+    parse_json(raw.get()).map_err(|unexpected| {
+        de::Error::invalid_value(de::Unexpected::Other(&unexpected), &EXPECTED)
+    })
+}
+
+/// An amount from its JSON text: a number literal, or a string holding a plain decimal.
+/// Returns what was found instead when it is neither.
+pub(crate) fn parse_json(raw: &str) -> Result<Option<Decimal>, String> {
+    let raw = raw.trim();
+    match raw.as_bytes().first() {
+        Some(b'"') => {
+            let text: String =
+                serde_json::from_str(raw).map_err(|_| "a broken string".to_owned())?;
+            if text.is_empty() {
+                return Ok(None);
+            }
+            parse_text(&text)
+                .map(Some)
+                .ok_or_else(|| format!("the text {}", shorten(&text)))
+        }
+        Some(b'n') if raw == "null" => Ok(None),
+        Some(b'-' | b'0'..=b'9') => parse_number(raw)
+            .map(Some)
+            .ok_or_else(|| format!("the number {} (out of range)", shorten(raw))),
+        _ => Err(format!("the JSON value {}", shorten(raw))),
+    }
+}
+
+/// A decimal text as Pabbly writes amounts: an optional sign, digits, an optional fraction.
+pub(crate) fn parse_text(text: &str) -> Option<Decimal> {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !(all_digits(whole) && all_digits(fraction)) {
+        return None;
+    }
+    Decimal::from_str(text.strip_prefix('+').unwrap_or(text)).ok()
+}
+
+/// A JSON number literal (the decoder has already checked its grammar), exponent included.
+fn parse_number(literal: &str) -> Option<Decimal> {
+    if literal.contains(['e', 'E']) {
+        Decimal::from_scientific(literal).ok()
+    } else {
+        Decimal::from_str(literal).ok()
+    }
+}
+
+fn shorten(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        return format!("{text:?}");
+    }
+    let head: String = text.chars().take(MAX).collect();
+    format!("{head:?}…")
+}
+
+/// Sends an amount as a JSON number with its own digits (`90.50`, not `90.5000000001`).
+///
+/// # Errors
+/// Only from the serializer itself.
+pub fn serialize<S: Serializer>(amount: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    // Decimal's text never has an exponent or a leading `+`, so it is always a JSON number.
+    let raw = RawValue::from_string(amount.to_string()).map_err(ser::Error::custom)?;
+    raw.serialize(serializer)
+}
+
+/// Sends an amount as a decimal text (`"150.00"`), for the fields Pabbly documents that way.
+///
+/// # Errors
+/// Only from the serializer itself.
+pub fn serialize_text<S: Serializer>(amount: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(amount)
+}
+
+/// [`serialize_text`] for an optional amount.
+///
+/// # Errors
+/// Only from the serializer itself.
+pub fn serialize_text_opt<S: Serializer>(
+    amount: &Option<Decimal>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    crate::object::serialize_optional(amount, serializer, serialize_text)
+}
+
+/// [`serialize`] for an optional amount (`None` is `null`, normally skipped by the field).
+///
+/// # Errors
+/// Only from the serializer itself.
+pub fn serialize_opt<S: Serializer>(
+    amount: &Option<Decimal>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    crate::object::serialize_optional(amount, serializer, serialize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amount(json: &str) -> Result<Option<Decimal>, String> {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        MoneyOpt
+            .deserialize(&mut deserializer)
+            .map_err(|e| e.to_string())
+    }
+
+    fn exact(text: &str) -> Option<Decimal> {
+        Some(Decimal::from_str(text).expect("a decimal"))
+    }
+
+    #[test]
+    fn numbers_and_texts_decode_to_their_exact_digits() {
+        assert_eq!(amount("999.98"), Ok(exact("999.98")));
+        assert_eq!(amount("\"33590.75\""), Ok(exact("33590.75")));
+        assert_eq!(amount("90.50"), Ok(exact("90.50")));
+        assert_eq!(amount("-5"), Ok(exact("-5")));
+        assert_eq!(amount("1.5e2"), Ok(exact("150")));
+        // Twenty significant digits: no f64 holds this, the raw text does.
+        assert_eq!(
+            amount("12345678901234567.891"),
+            Ok(exact("12345678901234567.891"))
+        );
+        let sum = amount("0.1").ok().flatten().unwrap_or_default()
+            + amount("0.2").ok().flatten().unwrap_or_default();
+        assert_eq!(Some(sum), exact("0.3"));
+    }
+
+    #[test]
+    fn unset_amounts_are_none_and_nonsense_is_refused() {
+        assert_eq!(amount("null"), Ok(None));
+        assert_eq!(amount("\"\""), Ok(None));
+        for bad in [
+            "\"NaN\"",
+            "\"inf\"",
+            "\"1e3\"",
+            "\" 5\"",
+            "true",
+            "{}",
+            "\"12,50\"",
+        ] {
+            let error = amount(bad).expect_err(bad);
+            assert!(error.contains("expected an amount"), "{bad}: {error}");
+        }
+        assert!(amount("1e400").is_err());
+    }
+
+    #[test]
+    fn an_empty_required_amount_is_an_error() {
+        let mut deserializer = serde_json::Deserializer::from_str("\"\"");
+        assert!(Money.deserialize(&mut deserializer).is_err());
+    }
+
+    #[test]
+    fn amounts_are_sent_as_numbers_with_their_digits() -> Result<(), serde_json::Error> {
+        #[derive(serde::Serialize)]
+        struct Refund {
+            #[serde(serialize_with = "serialize")]
+            amount: Decimal,
+        }
+        let refund = Refund {
+            amount: Decimal::new(9050, 2),
+        };
+        assert_eq!(serde_json::to_string(&refund)?, r#"{"amount":90.50}"#);
+        Ok(())
+    }
+}
