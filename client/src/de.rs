@@ -47,7 +47,7 @@ where
     }
 }
 
-/// A scalar type that [`loose`] and [`loose_opt`] can produce.
+/// A scalar type that the lenient decoders (`loose`, `loose_opt`) can produce.
 ///
 /// * `bool`: `true`/`false`, `"true"`/`"false"`, `"yes"`/`"no"`, `1`/`0`, `"1"`/`"0"`
 ///   (strings case-insensitive).

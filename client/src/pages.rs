@@ -119,6 +119,13 @@ impl Runtime {
                 Some(Error::invalid_request(op, error.to_string())),
             ),
         };
+        // The caller's own page and page size are checked as given, before the walk replaces
+        // them, so `page(0)` or `limit(-5)` is refused rather than quietly taken as the default.
+        let invalid = invalid.or_else(|| {
+            crate::validate::bounds_in_object(op.bounds, &query)
+                .err()
+                .map(|problem| Error::invalid_request(op, problem))
+        });
         let number = |key: &str| query.get(key).and_then(Value::as_u64).filter(|n| *n > 0);
         Pages {
             next_page: number("page").unwrap_or(1),

@@ -7,7 +7,8 @@ pub use serde_json;
 pub use crate::envelope::Envelope;
 pub use crate::operation::{Bounds, Method, Operation, Payload};
 pub use crate::registry::{
-    Case, CaseError, CaseFuture, CaseInput, RequestJson, case_output, reserialize,
+    Case, CaseError, CaseFuture, CaseInput, DebugOf, RequestJson, case_output, debug_of,
+    reserialize,
 };
 pub use crate::runtime::Runtime;
 

@@ -28,6 +28,18 @@ pub type RequestJson = fn(&CaseInput) -> Result<Value, CaseError>;
 /// What a [`Case`] call returns.
 pub type CaseFuture<'a> = Pin<Box<dyn Future<Output = Result<Value, CaseError>> + Send + 'a>>;
 
+/// Decodes a JSON value into a generated type and returns its `Debug` text.
+pub type DebugOf = fn(&Value) -> Result<String, CaseError>;
+
+/// [`DebugOf`] for `T`.
+///
+/// # Errors
+/// When the value is not a `T`.
+pub fn debug_of<T: DeserializeOwned + fmt::Debug>(value: &Value) -> Result<String, CaseError> {
+    let typed = T::deserialize(value).map_err(|e| CaseError::Input(e.to_string()))?;
+    Ok(format!("{typed:?} {typed:#?}"))
+}
+
 /// The input of a [`Case`]: the request's query or body object and the path values in order.
 #[derive(Clone, Debug, Default)]
 pub struct CaseInput {

@@ -35,9 +35,17 @@ pub(crate) fn url_fields(fields: &[&str], request: &Value) -> Result<(), String>
 /// Pabbly caps a page at 100 items: a larger `limit` is not an error there but a short page,
 /// which a page walk takes for the last one. Refusing it here is what keeps a walk complete.
 pub(crate) fn bounds(bounds: &[Bounds], request: &Value) -> Result<(), String> {
-    let Some(object) = request.as_object() else {
-        return Ok(());
-    };
+    match request.as_object() {
+        Some(object) => bounds_in_object(bounds, object),
+        None => Ok(()),
+    }
+}
+
+/// [`bounds`] on the fields of a request object.
+pub(crate) fn bounds_in_object(
+    bounds: &[Bounds],
+    object: &serde_json::Map<String, Value>,
+) -> Result<(), String> {
     for bound in bounds {
         let Some(value) = object.get(bound.field) else {
             continue;

@@ -1,7 +1,7 @@
 //! The hidden `__operations` table: every operation callable with JSON input (see
 //! `pabbly::__private::Case`), for the table-driven wire test over the whole spec.
 
-use pabbly_spec::ir::{Api, Operation, Resource, Scalar, Type};
+use pabbly_spec::ir::{Api, Operation, Resource, Scalar, Type, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -30,6 +30,7 @@ pub(crate) fn expand(api: &Api) -> TokenStream {
             functions.push(case_function(&function, resource, op));
         }
     }
+    let secretive = secretive_types(api);
     quote! {
         /// Every operation, callable with JSON input; for tests, not covered by semver.
         #[doc(hidden)]
@@ -37,9 +38,48 @@ pub(crate) fn expand(api: &Api) -> TokenStream {
             /// One entry per operation, in spec order.
             pub static ALL: &[::pabbly::__private::Case<super::Client>] = &[#(#entries),*];
 
+            /// Every type with a `sensitive` field, by `module::Type`, with its `Debug` of a
+            /// JSON value: for the test that no secret shows.
+            pub static SENSITIVE: &[(&str, ::pabbly::__private::DebugOf)] = &[#(#secretive),*];
+
             #(#functions)*
         }
     }
+}
+
+/// `("module::Type", debug_of::<…>)` for every struct with a sensitive field.
+fn secretive_types(api: &Api) -> Vec<TokenStream> {
+    let has_secret = |def: &TypeDef| matches!(&def.kind, TypeKind::Struct(fields) if fields.iter().any(|f| f.sensitive));
+    let models = api
+        .models
+        .iter()
+        .filter(|def| has_secret(def))
+        .map(|def| ("models", &def.name));
+    let requests = api.resources.iter().flat_map(|resource| {
+        let hoisted = resource
+            .types
+            .iter()
+            .filter(|def| has_secret(def))
+            .map(|def| &def.name);
+        let requests = resource
+            .operations
+            .iter()
+            .filter_map(|op| op.request.as_ref())
+            .filter(|request| request.fields.iter().any(|f| f.sensitive))
+            .map(|request| &request.type_name);
+        hoisted
+            .chain(requests)
+            .map(|name| (resource.module.as_str(), name))
+    });
+    models
+        .chain(requests)
+        .map(|(module, name)| {
+            let label = format!("{module}::{name}");
+            let module = format_ident!("{module}");
+            let name = format_ident!("{name}");
+            quote! { (#label, ::pabbly::__private::debug_of::<super::#module::#name>) }
+        })
+        .collect()
 }
 
 fn case_function(
