@@ -12,6 +12,12 @@ use crate::ir::Envelope;
 /// Leaf fields up to this width are written on one line.
 const FLOW_WIDTH: usize = 90;
 
+/// The spec YAML for the operations of several pages imported together, each starting
+/// `  - id:`, to paste under `operations:`.
+pub fn to_spec_yaml(drafts: Vec<Draft>) -> String {
+    drafts.iter().map(to_yaml).collect()
+}
+
 /// The spec YAML for one operation, starting `  - id:`.
 pub fn to_yaml(draft: &Draft) -> String {
     let mut out = String::new();

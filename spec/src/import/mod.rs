@@ -58,7 +58,7 @@ pub use draft::{Draft, DraftResponse};
 pub use drift::{
     Change, CheckError, Drift, OperationReport, Report, Uncovered, check, check_api, compare,
 };
-pub use emit::to_yaml;
+pub use emit::{to_spec_yaml, to_yaml};
 pub use note::{Note, NoteKind, PageError};
 pub use page::{CodeBlock, Completeness, DocPage, Located, ParamRow, ParamSection, ParamTable};
 pub use schema::{Field, Schema, Ty};
