@@ -2,7 +2,7 @@
 //! for drift.
 //!
 //! ```text
-//! pabbly-spec fetch [--docs DIR] [--spec FILE] [--site URL] [--page URL]...
+//! pabbly-spec fetch [--docs DIR] [--spec FILE] [--site URL] [--page URL]... [--only]
 //! pabbly-spec import PAGE.md...                      spec entries on stdout, notes on stderr
 //! pabbly-spec check [--docs DIR] [--spec FILE] [--strict]
 //! pabbly-spec table [--spec FILE] [--write README.md]
@@ -23,10 +23,11 @@ use pabbly_spec::fetch::{self, FetchOptions};
 use pabbly_spec::import::{self, Completeness, NoteKind};
 
 const USAGE: &str = "usage:
-  pabbly-spec fetch [--docs DIR] [--spec FILE] [--site URL] [--page URL]...
+  pabbly-spec fetch [--docs DIR] [--spec FILE] [--site URL] [--page URL]... [--only]
       Downloads the reference pages the spec's `docs:` links name, and each --page URL (a page
       the spec does not have yet), into DIR; reports pages added, removed, changed, unchanged.
-      Nothing is changed unless every page is good. --site fetches from another host.
+      Nothing is changed unless every page is good. --site fetches from another host; --only
+      fetches the --page URLs alone (a new resource's pages).
   pabbly-spec import PAGE.md...
       Prints a spec operation entry per page (paste under `operations:`); notes go to stderr.
   pabbly-spec check [--docs DIR] [--spec FILE] [--strict]
@@ -71,8 +72,13 @@ fn fetch(args: &[String]) -> ExitCode {
     let mut spec: Option<PathBuf> = None;
     let mut options = FetchOptions::default();
     let mut pages: Vec<String> = Vec::new();
+    let mut only = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
+        if arg == "--only" {
+            only = true;
+            continue;
+        }
         let Some(value) = rest.next() else {
             return usage_error(&format!("`{arg}` needs a value"));
         };
@@ -94,8 +100,15 @@ fn fetch(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut urls = fetch::page_urls(&api);
+    let mut urls = if only {
+        Vec::new()
+    } else {
+        fetch::page_urls(&api)
+    };
     urls.extend(pages);
+    if urls.is_empty() {
+        return usage_error("no pages to fetch");
+    }
     match fetch::fetch(&urls, &docs, &options) {
         Ok(report) => out(&report.to_string()),
         Err(error) => {

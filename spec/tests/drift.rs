@@ -371,7 +371,7 @@ fn one_imported_page_loads_and_compares_clean() {
     );
     let api = pabbly_spec::load_str(&yaml, "one.yaml").unwrap_or_else(|d| panic!("{d}"));
     let op = api.operations().next().expect("an operation");
-    assert_eq!(op.id, "subscriptions.list_all_subscriptions");
+    assert_eq!(op.id, "subscriptions.list");
     assert!(import::compare(&api, op, &imported.draft).is_empty());
 }
 
