@@ -43,6 +43,9 @@ pub struct Draft {
     pub example_request: Option<String>,
     /// The example response as JSON text, when the page has a whole one.
     pub example_response: Option<String>,
+    /// Deliberate differences from the page, as (location, reason): a shared type's fields
+    /// that this page does not show (see [`hoist`](super::hoist())).
+    pub overrides: Vec<(String, String)>,
 }
 
 /// The response a page shows.
@@ -148,6 +151,7 @@ pub(crate) fn draft(
         response,
         example_request,
         example_response,
+        overrides: Vec::new(),
     };
     let line = page.heading_line;
     for fields in [&mut draft.path_params, &mut draft.query, &mut draft.body] {

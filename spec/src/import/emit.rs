@@ -109,6 +109,12 @@ pub fn to_yaml(draft: &Draft) -> String {
             }
         }
     }
+    if !draft.overrides.is_empty() {
+        out.push_str("    overrides:\n");
+        for (at, reason) in &draft.overrides {
+            let _ = writeln!(out, "      - {{ at: {at}, reason: {} }}", quote(reason));
+        }
+    }
     out
 }
 

@@ -727,11 +727,19 @@ fn an_object_several_pages_repeat_becomes_one_named_type() {
         .map(|(page, file)| import_as(page, file).draft)
         .collect();
     let yaml = super::to_spec_yaml(drafts.clone());
-    let mut hoisted = drafts;
+    let mut hoisted = drafts.clone();
     let types = super::hoist(&mut hoisted);
+    assert_eq!(
+        hoisted[0].overrides,
+        [(
+            "response.data.user_id".to_owned(),
+            "Shared Gizmo type: the field is shown on other pages.".to_owned()
+        )],
+        "the page that does not show a shared field records why the spec has it"
+    );
     let names: Vec<_> = types.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(names, ["Code", "Gizmo"], "{yaml}");
-    let Ty::Object(fields) = &types[1].schema.ty else {
+    assert_eq!(names, ["Gizmo"], "the codes go with their gizmo: {yaml}");
+    let Ty::Object(fields) = &types[0].schema.ty else {
         panic!("an object")
     };
     let flags: Vec<_> = fields
@@ -748,9 +756,13 @@ fn an_object_several_pages_repeat_becomes_one_named_type() {
         ],
         "required only where every page has it"
     );
-    assert!(
-        matches!(&fields[2].schema.ty, Ty::Array(items) if items.ty == Ty::Named("Code".to_owned()))
-    );
+    let Ty::Array(codes) = &fields[2].schema.ty else {
+        panic!("an array")
+    };
+    let Ty::Object(code) = &codes.ty else {
+        panic!("objects")
+    };
+    assert_eq!(code.len(), 2, "the codes go with their gizmo, merged");
     for draft in &hoisted[..2] {
         let DraftResponse::Known {
             data: Some(data), ..
@@ -784,4 +796,12 @@ fn an_object_several_pages_repeat_becomes_one_named_type() {
     };
     assert_eq!(api.operations().count(), 3);
     assert!(api.models.iter().any(|t| t.name == "Gizmo"));
+    for (op, page) in api.operations().zip(&drafts) {
+        assert_eq!(
+            compare(&api, op, page),
+            [],
+            "{} drifts from its page",
+            op.id
+        );
+    }
 }
