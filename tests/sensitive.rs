@@ -78,10 +78,15 @@ impl Filler<'_> {
                 Value::from(text)
             }
             Type::Scalar(Scalar::Integer) | Type::Lenient(Scalar::Integer) => json!(1),
-            Type::Scalar(Scalar::Number | Scalar::Money) | Type::Lenient(_) => json!(1.5),
-            Type::Scalar(Scalar::Boolean) => json!(true),
-            Type::Scalar(Scalar::Date) => json!("2026-01-31"),
-            Type::Scalar(Scalar::DateTime) => json!("2026-01-31T12:00:00.000Z"),
+            Type::Scalar(Scalar::Number | Scalar::Money) | Type::Lenient(Scalar::Number) => {
+                json!(1.5)
+            }
+            Type::Scalar(Scalar::Boolean) | Type::Lenient(Scalar::Boolean) => json!(true),
+            Type::Scalar(Scalar::Date) | Type::Lenient(Scalar::Date) => json!("2026-01-31"),
+            Type::Scalar(Scalar::DateTime) | Type::Lenient(Scalar::DateTime) => {
+                json!("2026-01-31T12:00:00.000Z")
+            }
+            Type::Lenient(Scalar::Money) => json!("1.50"),
             Type::Any | Type::Unit => Value::Null,
             Type::Array(_) => json!([]),
             Type::Map(_) => json!({}),

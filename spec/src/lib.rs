@@ -28,6 +28,8 @@
 
 mod conform;
 mod diagnostic;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 pub mod import;
 pub mod ir;
 mod lower;

@@ -4,6 +4,7 @@
 use crate::ir::{Envelope, Method};
 use crate::naming;
 
+use super::hoist::singular;
 use super::infer::{infer, infer_response};
 use super::json::{self, Json, Parsed};
 use super::note::{NoteKind, Notes, PageError};
@@ -42,6 +43,9 @@ pub struct Draft {
     pub example_request: Option<String>,
     /// The example response as JSON text, when the page has a whole one.
     pub example_response: Option<String>,
+    /// Deliberate differences from the page, as (location, reason): a shared type's fields
+    /// that this page does not show (see [`hoist`](super::hoist())).
+    pub overrides: Vec<(String, String)>,
 }
 
 /// The response a page shows.
@@ -80,7 +84,7 @@ pub(crate) fn draft(
         notes.add(
             table.line,
             NoteKind::RequiredUnknown,
-            "parameters from a secondary listing: required flags are not known, so none is marked required",
+            "parameters from a secondary listing: a parameter it does not call required is left optional",
         );
     }
     let id = operation_id(page, doc_page, notes);
@@ -101,13 +105,19 @@ pub(crate) fn draft(
             format!("path \"{path}\" looks absolute; spec paths are relative to the base URL"),
         );
     }
+    let wire_names = page
+        .request_example
+        .as_ref()
+        .map(|block| example_keys(&block.text))
+        .unwrap_or_default();
     let section = |which: ParamSection, notes: &mut Notes<'_>| {
         let tables: Vec<_> = page.tables.iter().filter(|t| t.section == which).collect();
-        params::fields(&tables, notes)
+        params::fields(&tables, &wire_names, notes)
     };
     let path_table = section(ParamSection::Path, notes)?;
     let path_params = path_params(path_table, &placeholders, page.heading_line, notes);
     let mut query = section(ParamSection::Query, notes)?;
+    pages_are_integers(&mut query, notes);
     let mut body = section(ParamSection::Body, notes)?;
     if !query.is_empty() && !body.is_empty() {
         notes.add(
@@ -141,6 +151,7 @@ pub(crate) fn draft(
         response,
         example_request,
         example_response,
+        overrides: Vec::new(),
     };
     let line = page.heading_line;
     for fields in [&mut draft.path_params, &mut draft.query, &mut draft.body] {
@@ -153,6 +164,34 @@ pub(crate) fn draft(
         distinct_rust_names_in(data, line, notes);
     }
     Ok(draft)
+}
+
+/// The tables type `page` and `limit` as strings; their values are integers (NOTES §5).
+fn pages_are_integers(query: &mut [Field], notes: &mut Notes<'_>) {
+    for field in query
+        .iter_mut()
+        .filter(|f| matches!(f.name.as_str(), "page" | "limit") && f.schema.ty == Ty::String)
+    {
+        field.schema.ty = Ty::Integer;
+        if let Some(line) = field.line {
+            notes.add(
+                line,
+                NoteKind::Reconciled,
+                format!(
+                    "`{}` is typed string; page and limit are integers (NOTES §5)",
+                    field.name
+                ),
+            );
+        }
+    }
+}
+
+/// The top-level keys of an example request, if it reads as a JSON object.
+fn example_keys(text: &str) -> Vec<String> {
+    match json::parse(text, 1).map(|parsed| parsed.value) {
+        Ok(Json::Object(entries, _)) => entries.into_iter().map(|(key, _)| key).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Whether an operation with both kinds of parameters keeps its body ones (else its query ones).
@@ -202,7 +241,49 @@ fn operation_id(page: &DocPage, doc_page: &str, notes: &mut Notes<'_>) -> String
             pair
         }
     };
-    format!("{}.{}", naming::snake(&resource), naming::snake(&action))
+    let resource = naming::snake(&resource);
+    format!(
+        "{resource}.{}",
+        action_name(&resource, &naming::snake(&action))
+    )
+}
+
+/// The action without the resource it names (`licenses`, `create_license` → `create`;
+/// `get_single_license` → `get`; `list_all_licenses` → `list`; `delete_license_code` →
+/// `delete_code`): the resource in the singular or plural (its words, or them run together as
+/// in `addons` for `add_on`), right after the verb or after its `single`/`all`, is dropped with
+/// that `single`/`all`.
+fn action_name(resource: &str, action: &str) -> String {
+    let words: Vec<&str> = action.split('_').collect();
+    let noun: Vec<&str> = resource.split('_').collect();
+    let same = |word: &str, noun: &str| singular(word) == singular(noun);
+    let start = 1 + usize::from(words.get(1).is_some_and(|w| matches!(*w, "single" | "all")));
+    let run = |len: usize| -> bool {
+        let Some(found) = words.get(start..start + len) else {
+            return false;
+        };
+        if len == 1 && noun.len() > 1 {
+            return same(found[0], &noun.concat());
+        }
+        found.iter().zip(&noun).enumerate().all(|(i, (w, n))| {
+            if i + 1 == noun.len() {
+                same(w, n)
+            } else {
+                w == n
+            }
+        })
+    };
+    match [noun.len(), 1].into_iter().find(|&len| run(len)) {
+        Some(len) => {
+            let kept: Vec<&str> = words[..1]
+                .iter()
+                .chain(&words[start + len..])
+                .copied()
+                .collect();
+            kept.join("_")
+        }
+        _ => action.to_owned(),
+    }
 }
 
 /// "Get single Plan by Plan ID" → "Get single plan by plan ID.": plain words, acronyms kept.

@@ -526,7 +526,8 @@ fn page_kind(schema: &Schema) -> Kind {
         Ty::Number => Kind::Num,
         Ty::Boolean => Kind::Bool,
         Ty::Any => Kind::Any,
-        Ty::Object(_) | Ty::Map(_) => Kind::Obj,
+        // Named types are the objects `import` hoists out of several pages; a page has none.
+        Ty::Object(_) | Ty::Map(_) | Ty::Named(_) => Kind::Obj,
         Ty::Array(_) => Kind::Arr,
     }
 }

@@ -5,12 +5,40 @@
 use std::fmt::Write as _;
 
 use super::draft::{Draft, DraftResponse, sends_body};
+use super::hoist::hoist;
 use super::json::quote;
 use super::schema::{Field, Schema, Ty};
 use crate::ir::Envelope;
 
 /// Leaf fields up to this width are written on one line.
 const FLOW_WIDTH: usize = 90;
+
+/// The spec YAML for several pages imported together: the objects they repeat as named types
+/// to paste under `types:` (see [`hoist`](super::hoist())), then one entry per page, starting
+/// `  - id:`, to paste under `operations:`.
+pub fn to_spec_yaml(mut drafts: Vec<Draft>) -> String {
+    let types = hoist(&mut drafts);
+    let mut out = String::new();
+    if !types.is_empty() {
+        out.push_str("# under `types:`, the objects these pages repeat\n");
+        for named in &types {
+            write_node(
+                &mut out,
+                2,
+                &named.name,
+                &named.schema,
+                Role::Node,
+                None,
+                None,
+            );
+        }
+        out.push_str("# under `operations:`\n");
+    }
+    for draft in &drafts {
+        out.push_str(&to_yaml(draft));
+    }
+    out
+}
 
 /// The spec YAML for one operation, starting `  - id:`.
 pub fn to_yaml(draft: &Draft) -> String {
@@ -79,6 +107,12 @@ pub fn to_yaml(draft: &Draft) -> String {
             if let Some(json) = example {
                 write_example(&mut out, key, json);
             }
+        }
+    }
+    if !draft.overrides.is_empty() {
+        out.push_str("    overrides:\n");
+        for (at, reason) in &draft.overrides {
+            let _ = writeln!(out, "      - {{ at: {at}, reason: {} }}", quote(reason));
         }
     }
     out

@@ -323,15 +323,16 @@ mod tests {
     fn envelopes_are_told_apart() {
         let envelope = |text: &str| {
             let parsed = parse(text, 1).expect("test JSON parses");
-            infer_response(&parsed.value).map(|(e, data)| (e, data.map(|d| d.type_name())))
+            infer_response(&parsed.value)
+                .map(|(e, data)| (e, data.map(|d| d.type_name().to_owned())))
         };
         assert_eq!(
             envelope(r#"{"status": "success", "message": "m", "data": {"a": 1}}"#),
-            Some((Envelope::Data, Some("object")))
+            Some((Envelope::Data, Some("object".to_owned())))
         );
         assert_eq!(
             envelope(r#"{"status": "success", "message": "m", "data": "Created"}"#),
-            Some((Envelope::Data, Some("string")))
+            Some((Envelope::Data, Some("string".to_owned())))
         );
         assert_eq!(
             envelope(r#"{"status": "success", "message": "m"}"#),
@@ -339,15 +340,15 @@ mod tests {
         );
         assert_eq!(
             envelope(r#"{"status": "success", "message": [{"a": 1}]}"#),
-            Some((Envelope::MessageList, Some("array")))
+            Some((Envelope::MessageList, Some("array".to_owned())))
         );
         assert_eq!(
             envelope(r#"[{"month": "Jan"}]"#),
-            Some((Envelope::Bare, Some("array")))
+            Some((Envelope::Bare, Some("array".to_owned())))
         );
         assert_eq!(
             envelope(r#"{"month": "Jan"}"#),
-            Some((Envelope::Bare, Some("object")))
+            Some((Envelope::Bare, Some("object".to_owned())))
         );
         assert_eq!(
             envelope(r#"{"status": "success", "message": "m","#),

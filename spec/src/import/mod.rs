@@ -5,18 +5,25 @@
 //! in the docs' `NOTES.md`) into a [`DocPage`], drafts the operation it describes ([`Draft`]) and
 //! [`to_yaml`] writes that as a spec entry to paste under `operations:`:
 //!
-//! - the id is `<section>.<title_slug>` from the canonical link (`customers.list_all_customers`;
-//!   a person renames it), the summary is the title in plain words, `docs` links the page on
-//!   pabbly.com and `doc_page` names the file;
+//! - the id is `<section>.<action>` from the canonical link, the action without the resource it
+//!   names (`licenses/create-license` → `licenses.create`, `list-all-licenses` → `list`;
+//!   a person may still rename it), the summary is the title in plain words, `docs` links the
+//!   page on pabbly.com and `doc_page` names the file;
 //! - parameters come from the tables: type names mapped to the spec's types (unknown ones become
 //!   `any`), facts in the Description column ("integer; default 50; min 1; max 100",
-//!   "one of: a, b", "format yyyy-mm-dd") to type, default, enum and description, `↳` rows to
-//!   nested `fields` (or a `map` when the nested names are ids);
+//!   "an integer: default 10", "one of: a, b", "format yyyy-mm-dd") to type, default, enum and
+//!   description (one sentence; "e.g." ends none), `↳` rows to nested `fields` (or a `map` when
+//!   the nested names are ids); `page` and `limit` are integers whatever the table says
+//!   (NOTES §5); a row named by a label (`Plan ID`) is matched to the wire name it spells in the
+//!   example request (`plan_id`); in a table from secondary sources `No` means "not known to be
+//!   required" and is left unset;
 //! - a whole example request is copied and the tables are fitted to it (a value the table calls
 //!   `string` but sent as a number makes the parameter lenient);
 //! - the response schema and envelope are inferred from the example response (see `infer`); a
 //!   cut-off example still gives the fields it shows, its cut objects are marked open and the
-//!   example itself is not copied; without an example the response is `type: any`.
+//!   example itself is not copied; without an example the response is `type: any`;
+//! - pages imported together ([`to_spec_yaml`]) share a named type for an object they repeat
+//!   ([`hoist`]), written first to paste under `types:`.
 //!
 //! Incomplete pages are normal: everything missing, cut, guessed or left out is a [`Note`] with
 //! the page's `file:line`. A page that cannot be read (no `# METHOD /path — Title` heading, a
@@ -44,6 +51,7 @@
 mod draft;
 mod drift;
 mod emit;
+mod hoist;
 mod infer;
 mod json;
 mod note;
@@ -58,7 +66,8 @@ pub use draft::{Draft, DraftResponse};
 pub use drift::{
     Change, CheckError, Drift, OperationReport, Report, Uncovered, check, check_api, compare,
 };
-pub use emit::to_yaml;
+pub use emit::{to_spec_yaml, to_yaml};
+pub use hoist::{NamedType, hoist};
 pub use note::{Note, NoteKind, PageError};
 pub use page::{CodeBlock, Completeness, DocPage, Located, ParamRow, ParamSection, ParamTable};
 pub use schema::{Field, Schema, Ty};

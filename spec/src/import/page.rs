@@ -96,7 +96,8 @@ pub struct ParamTable {
     pub section: ParamSection,
     /// Line of the table's header row.
     pub line: usize,
-    /// From a secondary listing: the Required column means nothing.
+    /// From a secondary listing or secondary sources: `No` in the Required column means "not
+    /// known to be required" (and in an older listing `Yes` means nothing either).
     pub secondary: bool,
     /// The rows, nested rows included, in order.
     pub rows: Vec<ParamRow>,
@@ -113,7 +114,8 @@ pub struct ParamRow {
     pub name: String,
     /// The Type column, lowercased.
     pub type_name: String,
-    /// The Required column; `None` when empty or when the table is a secondary listing.
+    /// The Required column; `None` when empty or not known: `No` in a secondary table (and
+    /// anything in an older secondary listing, which marks no flag as known).
     pub required: Option<bool>,
     /// The Description column.
     pub description: String,
@@ -211,7 +213,10 @@ struct Builder {
     request_example: Option<CodeBlock>,
     response_example: Option<CodeBlock>,
     cuts: Vec<Located<String>>,
-    secondary: bool,
+    /// `<!-- … secondary listing; required flags are not known -->`: every table below.
+    secondary_listing: bool,
+    /// `<!-- parameters from secondary sources -->`: the next table.
+    secondary_sources: bool,
     section: Option<Section>,
 }
 
@@ -302,11 +307,13 @@ impl Builder {
                 line,
                 value: what.trim().to_owned(),
             });
+        } else if body.contains("parameters from secondary sources") {
+            self.secondary_sources = true;
         } else if body.contains("secondary listing")
             || body.contains("required flags are not known")
         {
             // Applies to every table below it on the page.
-            self.secondary = true;
+            self.secondary_listing = true;
         }
     }
 
@@ -412,9 +419,10 @@ impl Builder {
         self.tables.push(ParamTable {
             section,
             line,
-            secondary: self.secondary,
+            secondary: self.secondary_listing || self.secondary_sources,
             rows: parsed,
         });
+        self.secondary_sources = false;
         Ok(())
     }
 
@@ -454,7 +462,13 @@ impl Builder {
             depth,
             name: name.trim_matches('`').to_owned(),
             type_name: type_name.trim_matches('`').to_ascii_lowercase(),
-            required: if self.secondary { None } else { required },
+            required: if self.secondary_listing
+                || (self.secondary_sources && required == Some(false))
+            {
+                None
+            } else {
+                required
+            },
             description: description.to_owned(),
         })
     }

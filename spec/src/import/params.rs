@@ -13,13 +13,16 @@ use super::page::{ParamRow, ParamTable};
 use super::schema::{Field, Schema, Ty, is_id_like};
 
 /// The fields of one section (path, query or body), from all its tables in page order.
+/// `wire_names` are the keys of the page's example request: a row named by a label (`Plan ID`)
+/// is matched to the one of them it spells (`plan_id`).
 pub(crate) fn fields(
     tables: &[&ParamTable],
+    wire_names: &[String],
     notes: &mut Notes<'_>,
 ) -> Result<Vec<Field>, PageError> {
     let rows: Vec<&ParamRow> = tables.iter().flat_map(|t| t.rows.iter()).collect();
     let nodes = nest(&rows, notes)?;
-    Ok(to_fields(nodes, notes))
+    Ok(to_fields(nodes, wire_names, notes))
 }
 
 /// A row and the rows nested under it.
@@ -76,19 +79,13 @@ fn nest<'r>(rows: &[&'r ParamRow], notes: &mut Notes<'_>) -> Result<Vec<Node<'r>
     Ok(roots)
 }
 
-fn to_fields(nodes: Vec<Node<'_>>, notes: &mut Notes<'_>) -> Vec<Field> {
+fn to_fields(nodes: Vec<Node<'_>>, wire_names: &[String], notes: &mut Notes<'_>) -> Vec<Field> {
     let mut fields: Vec<Field> = Vec::new();
+    let mut labels: Vec<&ParamRow> = Vec::new();
     for node in nodes {
         let row = node.row;
         if row.name.contains(char::is_whitespace) {
-            notes.add(
-                row.line,
-                NoteKind::Skipped,
-                format!(
-                    "\"{}\" is not a parameter name (it has spaces); row skipped",
-                    row.name
-                ),
-            );
+            labels.push(row);
             continue;
         }
         if fields.iter().any(|f| f.name == row.name) {
@@ -100,7 +97,7 @@ fn to_fields(nodes: Vec<Node<'_>>, notes: &mut Notes<'_>) -> Vec<Field> {
             continue;
         }
         let mut schema = row_schema(row, notes);
-        let children = to_fields(node.children, notes);
+        let children = to_fields(node.children, &[], notes);
         attach_children(&mut schema, children, row, notes);
         fields.push(Field {
             name: row.name.clone(),
@@ -110,7 +107,81 @@ fn to_fields(nodes: Vec<Node<'_>>, notes: &mut Notes<'_>) -> Vec<Field> {
             line: Some(row.line),
         });
     }
+    for row in labels {
+        label_row(&mut fields, row, wire_names, notes);
+    }
     fields
+}
+
+/// A row named by a label (`Plan ID`, NOTES §11) describes the parameter whose wire name it
+/// spells in snake_case: it fills in that row's description, or becomes the parameter when only
+/// the example request has it. The parameter's own row keeps its Required flag. A label that
+/// spells no parameter is skipped.
+fn label_row(
+    fields: &mut Vec<Field>,
+    row: &ParamRow,
+    wire_names: &[String],
+    notes: &mut Notes<'_>,
+) {
+    let wire = naming::snake(&row.name);
+    // The label's own remark in parentheses ("row name as listed; …") is about the table.
+    let description = match row.description.trim_end().rsplit_once(" (") {
+        Some((text, remark)) if remark.ends_with(')') || remark.ends_with(").") => text,
+        _ => row.description.as_str(),
+    };
+    let schema = row_schema(
+        &ParamRow {
+            description: description.to_owned(),
+            ..row.clone()
+        },
+        notes,
+    );
+    if let Some(field) = fields.iter_mut().find(|f| f.name == wire) {
+        if field.schema.description.is_none() {
+            field.schema.description = schema.description;
+        }
+        let conflict = match (row.required, field.required) {
+            (Some(label), Some(own)) if label != own => format!(
+                "; it says {}, the `{wire}` row {}, which counts",
+                if label { "required" } else { "optional" },
+                if own { "required" } else { "optional" },
+            ),
+            _ => String::new(),
+        };
+        notes.add(
+            row.line,
+            NoteKind::Reconciled,
+            format!(
+                "\"{}\" is a label for `{wire}`; read as its description{conflict}",
+                row.name
+            ),
+        );
+    } else if wire_names.contains(&wire) {
+        notes.add(
+            row.line,
+            NoteKind::Reconciled,
+            format!(
+                "\"{}\" is a label; named `{wire}` after the example request",
+                row.name
+            ),
+        );
+        fields.push(Field {
+            name: wire,
+            schema,
+            required: row.required,
+            rust_name: None,
+            line: Some(row.line),
+        });
+    } else {
+        notes.add(
+            row.line,
+            NoteKind::Skipped,
+            format!(
+                "\"{}\" is not a parameter name (it has spaces) and names no field of the example; row skipped",
+                row.name
+            ),
+        );
+    }
 }
 
 /// Gives a row's nested rows to its schema: object fields, array items of objects, or map
@@ -246,7 +317,11 @@ fn row_schema(row: &ParamRow, notes: &mut Notes<'_>) -> Schema {
     }
     if let Some(raw) = facts.default {
         match default_value(&raw, &schema.ty) {
-            Some(value) => schema.default = Some(value),
+            Some(value) if !facts.default_in_prose || schema.ty == Ty::Integer => {
+                schema.default = Some(value);
+            }
+            Some(_) => {}
+            None if facts.default_in_prose => {}
             None => push_sentence(&mut description, &format!("Default {raw}.")),
         }
     }
@@ -305,6 +380,8 @@ struct Facts {
     values: Vec<String>,
     format: Option<String>,
     prose: Option<String>,
+    /// The default was read from the prose, which keeps saying it.
+    default_in_prose: bool,
 }
 
 impl Facts {
@@ -333,9 +410,17 @@ impl Facts {
             } else if let Some(list) =
                 after(&["one of:", "one of ", "values:", "allowed values:", "enum:"])
             {
+                // The list ends with its sentence: "One of `a`, `b`. Gateways … use `a`."
+                let list = list.split(". ").next().unwrap_or(list);
                 facts.values = list
                     .split(',')
-                    .map(|v| v.trim().trim_matches(['`', '"', '\'']).to_owned())
+                    .map(|v| {
+                        let v = v.trim();
+                        let v = v.strip_prefix("or ").unwrap_or(v);
+                        v.trim_end_matches('.')
+                            .trim_matches(['`', '"', '\''])
+                            .to_owned()
+                    })
                     .filter(|v| !v.is_empty())
                     .collect();
             } else if let Some(format) = after(&["format:", "format "]) {
@@ -355,7 +440,20 @@ impl Facts {
                 prose.push(part);
             }
         }
-        facts.prose = shorten(&prose.join("; "));
+        let prose = prose.join("; ");
+        // Facts stated in a sentence: "Page size, an integer: default 50, range 1–100."
+        let lower = prose.to_ascii_lowercase();
+        if facts.type_hint.is_none() && lower.contains("an integer") {
+            facts.type_hint = Some(Ty::Integer);
+        }
+        if facts.default.is_none() {
+            facts.default = lower.split("default ").nth(1).and_then(|rest| {
+                let number: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                (!number.is_empty()).then_some(number)
+            });
+            facts.default_in_prose = facts.default.is_some();
+        }
+        facts.prose = shorten(&prose);
         facts
     }
 }
@@ -374,7 +472,7 @@ fn scalar_word(word: &str) -> Option<Ty> {
 pub(crate) fn shorten(text: &str) -> Option<String> {
     const LIMIT: usize = 120;
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut sentence = match text.find(". ") {
+    let mut sentence = match sentence_end(&text) {
         Some(end) => text[..=end].to_owned(),
         None => text,
     };
@@ -392,6 +490,16 @@ pub(crate) fn shorten(text: &str) -> Option<String> {
         sentence.push('.');
     }
     Some(sentence)
+}
+
+/// The byte index of the full stop that ends the first sentence, if another one follows; the
+/// stop of an abbreviation ("e.g. `active`") ends none.
+fn sentence_end(text: &str) -> Option<usize> {
+    const ABBREVIATIONS: [&str; 6] = ["e.g.", "i.e.", "etc.", "vs.", "approx.", "no."];
+    text.match_indices(". ").map(|(i, _)| i).find(|&i| {
+        let word = text[..=i].rsplit(' ').next().unwrap_or_default();
+        !ABBREVIATIONS.contains(&word.trim_start_matches('(').to_ascii_lowercase().as_str())
+    })
 }
 
 fn push_sentence(description: &mut Option<String>, sentence: &str) {
@@ -439,7 +547,7 @@ mod tests {
     fn run(rows: Vec<ParamRow>) -> (Vec<Field>, Vec<crate::import::Note>) {
         let mut notes = Notes::new("t.md");
         let table = table(rows);
-        let fields = fields(&[&table], &mut notes).expect("rows nest");
+        let fields = fields(&[&table], &[], &mut notes).expect("rows nest");
         (fields, notes.found)
     }
 
@@ -605,7 +713,7 @@ mod tests {
     }
 
     fn fields_of(table: &ParamTable, notes: &mut Notes<'_>) -> Result<Vec<Field>, PageError> {
-        fields(&[table], notes)
+        fields(&[table], &[], notes)
     }
 
     #[test]

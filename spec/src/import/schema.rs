@@ -47,6 +47,8 @@ pub enum Ty {
     Array(Box<Schema>),
     /// `map` from arbitrary keys to these values.
     Map(Box<Schema>),
+    /// A type of the spec's `types:` by name: an object several imported pages repeat.
+    Named(String),
 }
 
 /// A named member of an object or a parameter list.
@@ -80,7 +82,7 @@ impl Schema {
     }
 
     /// The spec's name for the shape.
-    pub fn type_name(&self) -> &'static str {
+    pub fn type_name(&self) -> &str {
         self.ty.name()
     }
 
@@ -102,7 +104,7 @@ impl Schema {
 
 impl Ty {
     /// The spec's type name.
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> &str {
         match self {
             Ty::String => "string",
             Ty::Integer => "integer",
@@ -114,6 +116,7 @@ impl Ty {
             Ty::Object(_) => "object",
             Ty::Array(_) => "array",
             Ty::Map(_) => "map",
+            Ty::Named(name) => name,
         }
     }
 

@@ -77,7 +77,10 @@ fn a_full_page_becomes_an_operation() {
     );
     assert!(imported.notes.is_empty(), "{:?}", imported.notes);
     let draft = &imported.draft;
-    assert_eq!(draft.id, "widgets.create_widget");
+    assert_eq!(
+        draft.id, "widgets.create",
+        "the id does not repeat the resource"
+    );
     assert_eq!(draft.summary, "Create widget API.");
     assert_eq!(
         draft.docs.as_deref(),
@@ -414,7 +417,7 @@ fn a_resource_the_spec_has_never_seen() {
 ```
 ",
     );
-    assert_eq!(imported.draft.id, "gadget_parts.list_gadget_parts");
+    assert_eq!(imported.draft.id, "gadget_parts.list");
     let (api, _) = load(&imported);
     assert_eq!(api.resources[0].module, "gadget_parts");
     assert_eq!(operation(&api).response.envelope, Envelope::Bare);
@@ -511,4 +514,294 @@ fn clashing_rust_names_get_a_rust_name() {
         kinds(&imported),
         [(1, NoteKind::Reconciled), (1, NoteKind::Structure)]
     );
+}
+
+fn import_as(page: &str, file: &str) -> Imported {
+    match import_page(page, file) {
+        Ok(imported) => imported,
+        Err(error) => panic!("{error}"),
+    }
+}
+
+/// A page of the `gizmos` section at `/gizmos/…` with these tables and examples.
+fn gizmo_page(method: &str, path: &str, title: &str, slug: &str, rest: &str) -> String {
+    format!(
+        "<!-- completeness: full -->\n# {method} {path} — {title}\n\n> Canonical: `/subscription-billing/gizmos/{slug}`\n\n{rest}"
+    )
+}
+
+#[test]
+fn ids_do_not_repeat_the_resource() {
+    let cases = [
+        ("create-gizmo", "gizmos.create"),
+        ("get-single-gizmo", "gizmos.get"),
+        ("list-all-gizmos", "gizmos.list"),
+        ("delete-gizmo-code", "gizmos.delete_code"),
+        ("get-gizmo-codes", "gizmos.get_codes"),
+        ("list-all-plans-by-gizmo", "gizmos.list_all_plans_by_gizmo"),
+        ("gizmos", "gizmos.gizmos"),
+    ];
+    for (slug, id) in cases {
+        let page = gizmo_page("GET", "/gizmos", "Gizmo", slug, "");
+        assert_eq!(import_as(&page, "gizmos__x.md").draft.id, id, "{slug}");
+    }
+    let page = "# GET /categories — List All Add-on Categories\n\n> Canonical: `/subscription-billing/add-on-category/list-all-add-on-categories`\n";
+    assert_eq!(
+        import_as(page, "x.md").draft.id,
+        "add_on_category.list",
+        "a resource of several words, its last one plural"
+    );
+    let page = "# GET /addons — List All Addons\n\n> Canonical: `/subscription-billing/add-on/list-all-addons`\n";
+    assert_eq!(
+        import_as(page, "x.md").draft.id,
+        "add_on.list",
+        "words run together"
+    );
+}
+
+#[test]
+fn page_and_limit_are_integers_with_the_facts_their_prose_states() {
+    let page = gizmo_page(
+        "GET",
+        "/gizmos",
+        "List All Gizmos",
+        "list-all-gizmos",
+        "**Query parameters:**\n\n| Name | Type | Required | Description |\n|------|------|----------|-------------|\n| page | string | No | Page number, starting at 1. |\n| limit | string | No | Page size, an integer: default 50, range 1–100. |\n| status | string | No | e.g. `active`. |\n",
+    );
+    let imported = import_as(&page, "gizmos__list-all-gizmos.md");
+    let query = &imported.draft.query;
+    assert_eq!(
+        (query[0].name.as_str(), &query[0].schema.ty),
+        ("page", &Ty::Integer)
+    );
+    assert_eq!(query[0].schema.default, None);
+    assert_eq!(
+        (query[1].name.as_str(), &query[1].schema.ty),
+        ("limit", &Ty::Integer)
+    );
+    assert_eq!(query[1].schema.default, Some(serde_json::json!(50)));
+    assert_eq!(
+        query[1].schema.description.as_deref(),
+        Some("Page size, an integer: default 50, range 1–100.")
+    );
+    assert_eq!(query[2].schema.ty, Ty::String, "only page and limit");
+    assert_eq!(
+        query[2].schema.description.as_deref(),
+        Some("e.g. `active`."),
+        "not cut at the abbreviation"
+    );
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|n| n.line == 10 && n.message.contains("NOTES §5")),
+        "{:?}",
+        imported.notes
+    );
+    let (api, _) = load(&imported);
+    let request = operation(&api).request.as_ref().expect("query");
+    assert_eq!(request.fields[0].ty, Type::Scalar(Scalar::Integer));
+}
+
+#[test]
+fn descriptions_end_at_the_sentence_not_at_an_abbreviation() {
+    use super::params::shorten;
+    assert_eq!(
+        shorten("Status, e.g. `active`. Other text."),
+        Some("Status, e.g. `active`.".to_owned())
+    );
+    assert_eq!(
+        shorten("One code, i.e. a string. More."),
+        Some("One code, i.e. a string.".to_owned())
+    );
+    assert_eq!(shorten("e.g. `active`."), Some("e.g. `active`.".to_owned()));
+}
+
+#[test]
+fn an_enum_list_ends_with_its_sentence() {
+    let page = gizmo_page(
+        "POST",
+        "/gizmos",
+        "Create Gizmo",
+        "create-gizmo",
+        "**Body parameters:**\n\n| Name | Type | Required | Description |\n|------|------|----------|-------------|\n| kind | string | Yes | One of `paypal`, `free`. Razorpay uses `custom`; others use `connect`. |\n| term | string | No | One of `net0`, `net15`; `net0` when omitted. |\n",
+    );
+    let imported = import_as(&page, "gizmos__create-gizmo.md");
+    assert_eq!(imported.draft.body[0].schema.values, ["paypal", "free"]);
+    assert_eq!(imported.draft.body[1].schema.values, ["net0", "net15"]);
+}
+
+#[test]
+fn label_rows_are_matched_to_the_examples_wire_names() {
+    let page = gizmo_page(
+        "POST",
+        "/gizmos",
+        "Create Gizmo",
+        "create-gizmo",
+        "**Body parameters:**\n\n| Name | Type | Required | Description |\n|------|------|----------|-------------|\n| name | string | Yes | Gizmo name. |\n| plan_id | string | No |  |\n| Plan ID | string | Yes | Plan the gizmo is for (row name as listed; it appears to describe `plan_id`). |\n| Gizmo Codes | string | No | Codes to hand out. |\n| Card Details | object | No | Not a field of the example. |\n\n**Example request body:**\n\n```json\n{\"name\": \"G\", \"plan_id\": \"5fa102de8a9cd93f37cd768f\", \"gizmo_codes\": \"A\\nB\"}\n```\n",
+    );
+    let imported = import_as(&page, "gizmos__create-gizmo.md");
+    let body = &imported.draft.body;
+    let names: Vec<_> = body.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["name", "plan_id", "gizmo_codes"]);
+    assert_eq!(
+        body[1].schema.description.as_deref(),
+        Some("Plan the gizmo is for."),
+        "the label's description, without its remark about the row"
+    );
+    assert_eq!(body[1].required, Some(false), "the wire row's flag counts");
+    assert_eq!(
+        body[2].schema.description.as_deref(),
+        Some("Codes to hand out.")
+    );
+    let notes: Vec<_> = imported
+        .notes
+        .iter()
+        .filter(|n| n.kind != NoteKind::NoResponse)
+        .map(|n| (n.line, n.kind, n.message.contains("which counts")))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (12, NoteKind::Reconciled, true),
+            (13, NoteKind::Reconciled, false),
+            (14, NoteKind::Skipped, false),
+        ]
+    );
+    let (api, _) = load(&imported);
+    assert!(
+        operation(&api).example_request.is_some(),
+        "the example fits"
+    );
+}
+
+#[test]
+fn secondary_sources_keep_yes_and_doubt_no() {
+    let page = gizmo_page(
+        "POST",
+        "/gizmos",
+        "Create Gizmo",
+        "create-gizmo",
+        "<!-- parameters from secondary sources -->\n\n**Body parameters:**\n\n| Name | Type | Required | Description |\n|------|------|----------|-------------|\n| name | string | Yes |  |\n| colour | string | No |  |\n",
+    );
+    let imported = import_as(&page, "gizmos__create-gizmo.md");
+    let flags: Vec<_> = imported.draft.body.iter().map(|f| f.required).collect();
+    assert_eq!(flags, [Some(true), None]);
+    assert!(kinds(&imported).contains(&(10, NoteKind::RequiredUnknown)));
+}
+
+#[test]
+fn an_object_several_pages_repeat_becomes_one_named_type() {
+    let response = |fields: &str| {
+        format!(
+            "**Response (200)** — X:\n\n```json\n{{\"status\": \"success\", \"message\": \"ok\", \"data\": {{{fields}}}}}\n```\n"
+        )
+    };
+    let create = gizmo_page(
+        "POST",
+        "/gizmos",
+        "Create Gizmo",
+        "create-gizmo",
+        &response(
+            r#""id": "601251d87948fe7864c0af15", "name": "G", "codes": [{"code": "A", "used": "no"}]"#,
+        ),
+    );
+    let delete = gizmo_page(
+        "DELETE",
+        "/gizmos/{{gizmo_id}}",
+        "Delete Gizmo",
+        "delete-gizmo",
+        &response(
+            r#""id": "601251d87948fe7864c0af15", "name": "G", "user_id": "5d3041850f26256feb47242e", "codes": [{"code": "B", "used": "yes"}]"#,
+        ),
+    );
+    let other = gizmo_page(
+        "GET",
+        "/gizmos/{{gizmo_id}}/stats",
+        "Gizmo Stats",
+        "gizmo-stats",
+        &response(r#""id": 7, "count": 2"#),
+    );
+    let drafts: Vec<_> = [(&create, "c.md"), (&delete, "d.md"), (&other, "o.md")]
+        .iter()
+        .map(|(page, file)| import_as(page, file).draft)
+        .collect();
+    let yaml = super::to_spec_yaml(drafts.clone());
+    let mut hoisted = drafts.clone();
+    let types = super::hoist(&mut hoisted);
+    assert_eq!(
+        hoisted[0].overrides,
+        [(
+            "response.data.user_id".to_owned(),
+            "Shared Gizmo type: the field is shown on other pages.".to_owned()
+        )],
+        "the page that does not show a shared field records why the spec has it"
+    );
+    let names: Vec<_> = types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Gizmo"], "the codes go with their gizmo: {yaml}");
+    let Ty::Object(fields) = &types[0].schema.ty else {
+        panic!("an object")
+    };
+    let flags: Vec<_> = fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.required))
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            ("id", Some(true)),
+            ("name", Some(true)),
+            ("codes", Some(true)),
+            ("user_id", Some(false))
+        ],
+        "required only where every page has it"
+    );
+    let Ty::Array(codes) = &fields[2].schema.ty else {
+        panic!("an array")
+    };
+    let Ty::Object(code) = &codes.ty else {
+        panic!("objects")
+    };
+    assert_eq!(code.len(), 2, "the codes go with their gizmo, merged");
+    for draft in &hoisted[..2] {
+        let DraftResponse::Known {
+            data: Some(data), ..
+        } = &draft.response
+        else {
+            panic!("data")
+        };
+        assert_eq!(data.ty, Ty::Named("Gizmo".to_owned()));
+    }
+    let DraftResponse::Known {
+        data: Some(stats), ..
+    } = &hoisted[2].response
+    else {
+        panic!("data")
+    };
+    assert!(
+        matches!(stats.ty, Ty::Object(_)),
+        "an object that disagrees stays inline"
+    );
+    // What `import` prints loads as a spec, the types under `types:`.
+    let (types_part, operations_part) = yaml
+        .split_once("# under `operations:`\n")
+        .expect("both parts");
+    let spec = format!(
+        "{}types:\n{types_part}operations:\n{operations_part}",
+        HEADER.trim_end_matches("operations:\n")
+    );
+    let api = match crate::load_str(&spec, "hoisted.yaml") {
+        Ok(api) => api,
+        Err(diagnostics) => panic!("{diagnostics}\n{spec}"),
+    };
+    assert_eq!(api.operations().count(), 3);
+    assert!(api.models.iter().any(|t| t.name == "Gizmo"));
+    for (op, page) in api.operations().zip(&drafts) {
+        assert_eq!(
+            compare(&api, op, page),
+            [],
+            "{} drifts from its page",
+            op.id
+        );
+    }
 }
