@@ -43,7 +43,17 @@ async fn nothing_found_on_a_list_is_an_empty_page() {
 async fn invalid_url_field_is_refused_before_sending() {
     let server = Scripted::start(vec![json("200 OK", "{}")]).await;
     let runtime = client(&server.base_url);
-    for bad in ["/relative", "javascript:alert(1)", "not a url", ""] {
+    for bad in [
+        "/relative",
+        "javascript:alert(1)",
+        "not a url",
+        "",
+        // Pass the WHATWG parser, which strips them, but would be sent verbatim.
+        "https://www.pabbly.com/\r\nSet-Cookie: a=b",
+        "https://www.pab\tbly.com/",
+        "https://www.pabbly.com/\0",
+        " https://www.pabbly.com/",
+    ] {
         let request = json!({"customer_id": "cus_1", "redirect_url": bad});
         let err = runtime
             .execute::<(), _>(&CREATE, &[], Payload::Json(&request))
