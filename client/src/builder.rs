@@ -257,7 +257,9 @@ impl<C> ClientBuilder<C> {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest) for an invalid base URL,
-    /// an empty API key or secret key, a user agent that is not a valid header value, or an
+    /// an empty API key or secret key, one holding a control character, an API key holding
+    /// `:` (HTTP Basic authentication cannot carry it: the server would split the credential
+    /// at it), a user agent that is not a valid header value, or an
     /// HTTP client that cannot be created (e.g. the TLS backend fails to initialise).
     ///
     /// ```
@@ -273,11 +275,14 @@ impl<C> ClientBuilder<C> {
         C: From<Runtime>,
     {
         let base_url = self.base_url.map_err(Error::config)?;
-        if self.api_key.expose().trim().is_empty() {
-            return Err(Error::config("API key is empty"));
-        }
-        if self.secret_key.expose().trim().is_empty() {
-            return Err(Error::config("secret key is empty"));
+        check_credential("API key", self.api_key.expose())?;
+        check_credential("secret key", self.secret_key.expose())?;
+        // RFC 7617: the user id of a Basic credential cannot hold a colon; the server would
+        // split `key:secret` at the first one and read another key and secret.
+        if self.api_key.expose().contains(':') {
+            return Err(Error::config(
+                "API key contains `:`, which HTTP Basic authentication cannot carry",
+            ));
         }
         let user_agent = self
             .user_agent
@@ -317,6 +322,20 @@ impl<C> ClientBuilder<C> {
             Policy::new(self.timeout).with(&self.options),
         )))
     }
+}
+
+/// An empty credential, or one holding a control character (a pasted newline, a NUL), is a
+/// configuration mistake: refused by name, never quoted.
+fn check_credential(name: &str, value: &str) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::config(format!("{name} is empty")));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::config(format!(
+            "{name} contains a control character (a newline, tab or NUL?)"
+        )));
+    }
+    Ok(())
 }
 
 impl<C> fmt::Debug for ClientBuilder<C> {
@@ -403,6 +422,26 @@ mod tests {
                 "invalid client configuration: secret key is empty",
             ),
             (
+                ClientBuilder::new("ak_live:must_not_leak", SECRET),
+                "invalid client configuration: API key contains `:`, which HTTP Basic \
+                 authentication cannot carry",
+            ),
+            (
+                ClientBuilder::new("ak_live_must_not_leak\n", SECRET),
+                "invalid client configuration: API key contains a control character (a \
+                 newline, tab or NUL?)",
+            ),
+            (
+                ClientBuilder::new(KEY, "sk_live_must\0_not_leak"),
+                "invalid client configuration: secret key contains a control character (a \
+                 newline, tab or NUL?)",
+            ),
+            (
+                ClientBuilder::new(KEY, "sk_live\tmust_not_leak"),
+                "invalid client configuration: secret key contains a control character (a \
+                 newline, tab or NUL?)",
+            ),
+            (
                 ClientBuilder::new(KEY, SECRET).user_agent("bad\nagent"),
                 "invalid client configuration: user agent is not a valid header value",
             ),
@@ -414,6 +453,12 @@ mod tests {
             let debug = format!("{err:?}");
             assert!(!debug.contains("must_not_leak"), "{debug}");
         }
+    }
+
+    #[test]
+    fn a_secret_key_may_hold_a_colon() {
+        // Only the user id is split at the first colon; the password keeps the rest.
+        build(ClientBuilder::new(KEY, "sk:live:with:colons")).expect("builds");
     }
 
     #[test]
