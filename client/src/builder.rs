@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::options::{Policy, RequestOptions};
 use crate::path;
 use crate::runtime::{Config, Runtime};
-use crate::secret::{self, Secret};
+use crate::secret::{self, Redaction, Secret};
 
 const DEFAULT_BASE_URL: &str = "https://payments.pabbly.com/api/v1";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -314,6 +314,7 @@ impl<C> ClientBuilder<C> {
                 http,
                 base_url,
                 authorization,
+                redaction: Redaction::new(&self.api_key, &self.secret_key),
                 max_response_bytes: self.max_response_bytes,
                 user_agent,
                 slots: Semaphore::new(max_concurrent_requests),

@@ -3,13 +3,18 @@
 use std::error::Error as StdError;
 use std::fmt;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderValue};
 
 use crate::operation::Operation;
+use crate::secret::Redaction;
 
-/// How many characters of a response body (or API message) the one-line `Display` shows; the
+/// How many characters of a response body (or API message) `Display` and `Debug` show; the
 /// whole text stays available through [`Error::body`] and [`Error::api_message`].
 const DISPLAY_BODY_CHARS: usize = 200;
+
+/// How many characters of a detail (which can quote the body, e.g. an unknown enum value) or
+/// of a cause `Display` and `Debug` show.
+const DISPLAY_DETAIL_CHARS: usize = 1_000;
 
 /// What went wrong, coarsely enough to `match` on.
 ///
@@ -60,8 +65,14 @@ pub enum ErrorKind {
 /// The error returned by every fallible operation of this crate.
 ///
 /// `Display` is a single line meant for logs; the full response body, Pabbly's own `message`
-/// and the HTTP status are available through accessors. Credentials never appear in `Display`,
-/// `Debug` or [`source`](std::error::Error::source).
+/// and the HTTP status are available through accessors. `Display` and `Debug` shorten long
+/// texts (200 characters of a body or message, 1,000 of a detail or cause) and say how long
+/// the whole is.
+///
+/// Credentials never appear in `Display`, `Debug`, [`source`](std::error::Error::source) or
+/// any accessor: if an answer echoes the client's own API key, secret key or `Authorization`
+/// value (a proxy's error page quoting the request head does), every copy of it in the body,
+/// message, headers and cause is replaced with `<redacted>` before the error is returned.
 ///
 /// # Example
 ///
@@ -192,6 +203,38 @@ impl Error {
         self
     }
 
+    /// Replaces every copy of the client's own credentials in the texts this error shows: the
+    /// body, Pabbly's message, the detail, the response headers and the cause (which is then
+    /// kept as its redacted text).
+    pub(crate) fn redacted(mut self, redaction: &Redaction) -> Self {
+        let inner = &mut *self.inner;
+        for text in [&mut inner.body, &mut inner.api_message, &mut inner.detail]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(clean) = redaction.scrub(text) {
+                *text = clean;
+            }
+        }
+        for value in inner.headers.iter_mut().flat_map(HeaderMap::values_mut) {
+            if let Some(clean) = redaction.scrub(&String::from_utf8_lossy(value.as_bytes())) {
+                let mut clean = HeaderValue::from_bytes(clean.as_bytes())
+                    .unwrap_or(HeaderValue::from_static(Redaction::MARK));
+                clean.set_sensitive(true);
+                *value = clean;
+            }
+        }
+        if let Some(source) = inner.source.as_deref() {
+            let shown = format!("{}\n{source:?}", error_chain(source));
+            if redaction.scrub(&shown).is_some() {
+                let chain = error_chain(source);
+                let clean = redaction.scrub(&chain).unwrap_or(chain);
+                inner.source = Some(Box::new(RedactedCause(clean)));
+            }
+        }
+        self
+    }
+
     #[cfg(test)]
     pub(crate) fn with_never_sent(mut self) -> Self {
         self.inner.never_sent = true;
@@ -237,7 +280,8 @@ impl Error {
     }
 
     /// The complete response body, when a response was read (bytes that are not UTF-8 are
-    /// replaced with U+FFFD).
+    /// replaced with U+FFFD), with every copy of the client's own credentials replaced by
+    /// `<redacted>`: an error can be logged whole without leaking them.
     ///
     /// ```
     /// fn log_body(err: &pabbly::Error) {
@@ -341,7 +385,7 @@ impl fmt::Display for Error {
             ErrorKind::Decode => {
                 write!(f, "could not decode response of {id}")?;
                 if let Some(detail) = &inner.detail {
-                    write!(f, ": {}", one_line(detail, usize::MAX))?;
+                    write!(f, ": {}", one_line(detail, DISPLAY_DETAIL_CHARS))?;
                 }
                 Ok(())
             }
@@ -351,7 +395,7 @@ impl fmt::Display for Error {
                     None => write!(f, "invalid client configuration")?,
                 }
                 if let Some(detail) = &inner.detail {
-                    write!(f, ": {}", one_line(detail, usize::MAX))?;
+                    write!(f, ": {}", one_line(detail, DISPLAY_DETAIL_CHARS))?;
                 }
                 Ok(())
             }
@@ -361,7 +405,7 @@ impl fmt::Display for Error {
                     write!(f, " ({} {})", op.method.as_str(), op.path)?;
                 }
                 if let Some(detail) = &inner.detail {
-                    write!(f, " {}", one_line(detail, usize::MAX))?;
+                    write!(f, " {}", one_line(detail, DISPLAY_DETAIL_CHARS))?;
                 }
                 Ok(())
             }
@@ -393,26 +437,52 @@ impl Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &*self.inner;
-        // The body is shortened here too: a 16 MiB HTML page in a panic message helps no one.
-        let body = inner.body.as_deref().map(|body| {
-            format!(
-                "{} ({} bytes)",
-                one_line(body, DISPLAY_BODY_CHARS),
-                body.len()
-            )
-        });
+        // Long texts are shortened here too: a 16 MiB HTML page in a panic message helps no one.
+        fn short(text: &Option<String>, max_chars: usize) -> Option<Shortened<'_>> {
+            text.as_deref().map(|text| Shortened(text, max_chars))
+        }
+        let source = inner.source.as_ref().map(|source| format!("{source:?}"));
         f.debug_struct("Error")
             .field("kind", &inner.kind)
             .field("operation", &inner.operation.map(|op| op.id))
             .field("status", &inner.status)
-            .field("api_message", &inner.api_message)
-            .field("body", &body)
-            .field("detail", &inner.detail)
+            .field(
+                "api_message",
+                &short(&inner.api_message, DISPLAY_BODY_CHARS),
+            )
+            .field("body", &short(&inner.body, DISPLAY_BODY_CHARS))
+            .field("detail", &short(&inner.detail, DISPLAY_DETAIL_CHARS))
             .field("attempts", &inner.attempts)
-            .field("source", &inner.source)
+            .field("source", &short(&source, DISPLAY_DETAIL_CHARS))
             .finish()
     }
 }
+
+/// A text as `Debug` shows it: quoted when it is short, else its first characters on one line
+/// and its whole length.
+struct Shortened<'a>(&'a str, usize);
+
+impl fmt::Debug for Shortened<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self(text, max_chars) = *self;
+        if text.chars().nth(max_chars).is_none() {
+            return fmt::Debug::fmt(text, f);
+        }
+        write!(f, "{:?} ({} bytes)", one_line(text, max_chars), text.len())
+    }
+}
+
+/// A cause whose text held a credential, kept as that text with the credential replaced.
+#[derive(Debug)]
+struct RedactedCause(String);
+
+impl fmt::Display for RedactedCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl StdError for RedactedCause {}
 
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {

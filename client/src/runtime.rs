@@ -23,7 +23,7 @@ use crate::path;
 use crate::query;
 use crate::response::Response;
 use crate::retry;
-use crate::secret::Secret;
+use crate::secret::{Redaction, Secret};
 use crate::validate;
 
 /// Connection state and configuration shared by a client and everything borrowed from it.
@@ -39,6 +39,8 @@ pub(crate) struct Config {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: Url,
     pub(crate) authorization: Secret<HeaderValue>,
+    /// Scrubs the credentials from every error before it is returned.
+    pub(crate) redaction: Redaction,
     pub(crate) max_response_bytes: usize,
     pub(crate) user_agent: Option<HeaderValue>,
     /// One permit per request in flight, shared by every clone of the client: bounds the
@@ -123,7 +125,8 @@ impl Runtime {
             self.send_with_retries(op, &prepared, started).await
         }
         .instrument(span.clone())
-        .await;
+        .await
+        .map_err(|error| error.redacted(&self.inner.redaction));
         span.record("latency_ms", millis(started.elapsed()));
         if let Err(error) = &result {
             span.record("error", tracing::field::debug(error.kind()));
@@ -364,16 +367,17 @@ mod tests {
     };
 
     fn runtime() -> Runtime {
-        let authorization = secret::basic_auth(
-            &Secret::new("ak_live_visible_nowhere".to_owned()),
-            &Secret::new("sk_live_visible_nowhere".to_owned()),
-        )
-        .expect("valid header");
+        let (key, secret) = (
+            Secret::new("ak_live_visible_nowhere".to_owned()),
+            Secret::new("sk_live_visible_nowhere".to_owned()),
+        );
+        let authorization = secret::basic_auth(&key, &secret).expect("valid header");
         Runtime::new(
             Config {
                 http: reqwest::Client::new(),
                 base_url: Url::parse("https://payments.pabbly.com/api/v1").expect("valid URL"),
                 authorization,
+                redaction: Redaction::new(&key, &secret),
                 max_response_bytes: 1024,
                 user_agent: None,
                 slots: Semaphore::new(4),
