@@ -123,12 +123,18 @@ impl<C> ClientBuilder<C> {
     /// [`timeout`](Self::timeout), retries and
     /// [`max_concurrent_requests`](Self::max_concurrent_requests) still do.
     ///
+    /// Build it with `redirect(Policy::none())` as below: this crate cannot change the policy of
+    /// a client it is given, and reqwest's default follows redirects, which can turn a create
+    /// into a `GET` of another URL, send it twice, or send its body to another host. The
+    /// client this builder makes never follows one ([`ErrorKind::Redirect`](crate::ErrorKind::Redirect)).
+    ///
     /// ```
     /// # struct MyClient(pabbly::__private::Runtime);
     /// # impl From<pabbly::__private::Runtime> for MyClient {
     /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
     /// # }
     /// let http = pabbly::reqwest::Client::builder()
+    ///     .redirect(pabbly::reqwest::redirect::Policy::none())
     ///     .pool_max_idle_per_host(4)
     ///     .build()
     ///     .map_err(|err| err.to_string())?;
@@ -302,6 +308,10 @@ impl<C> ClientBuilder<C> {
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 .pool_max_idle_per_host(max_concurrent_requests)
+                // A redirect is reported, never followed: see `ErrorKind::Redirect`. Without
+                // redirects reqwest never sets `Referer` either.
+                .redirect(reqwest::redirect::Policy::none())
+                .referer(false)
                 .user_agent(DEFAULT_USER_AGENT)
                 .build()
                 .map_err(|err| {

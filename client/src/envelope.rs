@@ -131,11 +131,16 @@ fn decode_classified<T: DeserializeOwned>(
             429 => ErrorKind::RateLimited,
             401 | 403 => ErrorKind::Unauthorized,
             404 => ErrorKind::NotFound,
+            300..=399 => ErrorKind::Redirect,
             500..=599 => ErrorKind::Server,
             _ if failed => ErrorKind::Api,
             _ => ErrorKind::Status,
         };
-        return Err(Error::new(kind, Some(op))
+        let mut error = Error::new(kind, Some(op));
+        if kind == ErrorKind::Redirect {
+            error = error.with_detail(redirect_detail(&headers));
+        }
+        return Err(error
             .with_status(status, headers)
             .with_api_message(parsed.as_ref().ok().and_then(api_message))
             .with_body(lossy(&body)));
@@ -176,6 +181,17 @@ fn decode_classified<T: DeserializeOwned>(
                 None => err,
             })
         }
+    }
+}
+
+/// Where a redirect pointed, for the error: it is not followed.
+fn redirect_detail(headers: &HeaderMap) -> String {
+    match headers.get(reqwest::header::LOCATION) {
+        Some(location) => format!(
+            "redirected to `{}`, not followed",
+            String::from_utf8_lossy(location.as_bytes())
+        ),
+        None => "a redirect without a `Location`, not followed".to_owned(),
     }
 }
 

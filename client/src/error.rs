@@ -51,6 +51,11 @@ pub enum ErrorKind {
     Api,
     /// HTTP 5xx.
     Server,
+    /// HTTP 3xx: the server redirected the request. Redirects are never followed (Pabbly's
+    /// API does not redirect, and following one can turn a create into a `GET` of another
+    /// URL, send it twice, or send its body to another host) and never retried; the
+    /// `Display` names the status and the `Location`, which [`Error::headers`] also holds.
+    Redirect,
     /// Any other non-2xx HTTP status.
     Status,
     /// The response body was not the expected JSON; the raw body is kept in [`Error::body`].
@@ -153,6 +158,10 @@ impl Error {
         let error = error.without_url();
         let kind = if error.is_timeout() {
             ErrorKind::Timeout
+        } else if error.is_redirect() {
+            // Only a caller-supplied HTTP client follows redirects; its loop is no lost
+            // connection to retry.
+            ErrorKind::Redirect
         } else {
             ErrorKind::Transport
         };
@@ -366,6 +375,7 @@ impl fmt::Display for Error {
             | ErrorKind::Unauthorized
             | ErrorKind::NotFound
             | ErrorKind::Server
+            | ErrorKind::Redirect
             | ErrorKind::Status => {
                 write!(f, "HTTP")?;
                 if let Some(status) = inner.status {
@@ -380,7 +390,13 @@ impl fmt::Display for Error {
                 if let Some(op) = inner.operation {
                     write!(f, " from {} {}", op.method.as_str(), op.path)?;
                 }
-                self.write_explanation(f)
+                match (inner.kind, &inner.detail) {
+                    // Where it pointed says more than the (usually empty) body.
+                    (ErrorKind::Redirect, Some(detail)) => {
+                        write!(f, ": {}", one_line(detail, DISPLAY_DETAIL_CHARS))
+                    }
+                    _ => self.write_explanation(f),
+                }
             }
             ErrorKind::Decode => {
                 write!(f, "could not decode response of {id}")?;

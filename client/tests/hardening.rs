@@ -127,6 +127,15 @@ async fn no_kind_of_error_shows_credentials() {
         )
         .await,
         fail(Some(reply("200 OK", &[], "<html>oops</html>")), standard).await,
+        fail(
+            Some(reply(
+                "307 Temporary Redirect",
+                &[("Location", "/elsewhere")],
+                "",
+            )),
+            standard,
+        )
+        .await,
         fail(Some(json("200 OK", &"x".repeat(2048))), |base| {
             support::builder(base)
                 .max_response_bytes(1024)
@@ -168,6 +177,7 @@ async fn no_kind_of_error_shows_credentials() {
         "NotFound",
         "Api",
         "Server",
+        "Redirect",
         "Status",
         "Decode",
         "TooLarge",
