@@ -36,6 +36,7 @@ use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::Duration;
 
 use pabbly_spec::ir::Api;
 use tokio::net::TcpListener;
@@ -162,12 +163,28 @@ impl std::error::Error for MockError {
 ///     .log(true);
 /// # let _ = options;
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Options {
     credentials: Option<(String, String)>,
     port: u16,
     faults: Vec<(String, Fault)>,
     log: bool,
+    body_timeout: Duration,
+}
+
+/// How long a request's whole body may take to arrive by default.
+const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            credentials: None,
+            port: 0,
+            faults: Vec::new(),
+            log: false,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
+        }
+    }
 }
 
 impl Options {
@@ -231,6 +248,22 @@ impl Options {
         self.log = log;
         self
     }
+
+    /// How long a request's whole body may take to arrive once its headers are in (default
+    /// 30 s; the headers themselves get 30 s too). A slower request is answered with 408 and
+    /// its connection closed, so a client trickling bytes cannot hold a connection open. A
+    /// request declaring a body over 1 MiB in `Content-Length` is answered with 413 before any
+    /// of it is read.
+    ///
+    /// ```
+    /// let options = pabbly_mock::Options::default().body_timeout(std::time::Duration::from_secs(5));
+    /// # let _ = options;
+    /// ```
+    #[must_use]
+    pub fn body_timeout(mut self, body_timeout: Duration) -> Self {
+        self.body_timeout = body_timeout;
+        self
+    }
 }
 
 /// State shared by a running mock's connections.
@@ -240,6 +273,7 @@ pub(crate) struct State {
     pub(crate) routes: Routes,
     pub(crate) credentials: Option<(String, String)>,
     pub(crate) log: bool,
+    pub(crate) body_timeout: Duration,
     /// Requests received, by operation index.
     pub(crate) hits: Vec<AtomicUsize>,
     /// Faults still to apply, by operation index, front first.
@@ -344,6 +378,7 @@ impl MockServer {
             api,
             credentials: options.credentials,
             log: options.log,
+            body_timeout: options.body_timeout,
             hits: (0..operations).map(|_| AtomicUsize::new(0)).collect(),
             faults: Mutex::new(vec![VecDeque::new(); operations]),
             routes,

@@ -25,6 +25,10 @@ Options:
   -h, --help                Print this help
   -V, --version             Print the version
 
+Limits: request headers must arrive within 30 s and a whole request body within 30 s more
+(else 408 and the connection is closed); a body over 1 MiB gets 413, at once when its
+Content-Length says so.
+
 ROUTE is an operation id (portal_sessions.create) or 'METHOD /path' with the spec's path
 template ('POST /portal_sessions/'); --routes lists them all.
 
