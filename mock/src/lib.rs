@@ -163,13 +163,27 @@ impl std::error::Error for MockError {
 ///     .log(true);
 /// # let _ = options;
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Options {
     credentials: Option<(String, String)>,
     port: u16,
     faults: Vec<(String, Fault)>,
     log: bool,
     body_timeout: Duration,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Even a test pair is a credential: it is not printed.
+        let credentials = self.credentials.as_ref().map(|_| "<redacted>");
+        f.debug_struct("Options")
+            .field("credentials", &credentials)
+            .field("port", &self.port)
+            .field("faults", &self.faults)
+            .field("log", &self.log)
+            .field("body_timeout", &self.body_timeout)
+            .finish()
+    }
 }
 
 /// How long a request's whole body may take to arrive by default.
@@ -267,7 +281,6 @@ impl Options {
 }
 
 /// State shared by a running mock's connections.
-#[derive(Debug)]
 pub(crate) struct State {
     pub(crate) api: &'static Api,
     pub(crate) routes: Routes,
@@ -328,13 +341,22 @@ impl State {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug)]
 pub struct MockServer {
     address: SocketAddr,
     base_url: String,
     state: Arc<State>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for MockServer {
+    // The state holds the accepted credentials: not printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("base_url", &self.base_url)
+            .field("running", &self.task.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl MockServer {
