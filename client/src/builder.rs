@@ -187,6 +187,12 @@ impl<C> ClientBuilder<C> {
     /// Sets the largest response body accepted (default 16 MiB). A larger body is refused
     /// with [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) without being buffered.
     ///
+    /// It bounds memory, not only bytes: an answer may take at most four times this much once
+    /// decoded (64 MiB by default), counted while it is decoded, so that a small body cannot
+    /// expand into a huge structure (`[{},{},…]` as a list of large structs); a larger one is
+    /// refused with `TooLarge` too. Reading and decoding one answer then holds at most about
+    /// five times this value (the README gives the measured figures).
+    ///
     /// ```
     /// # struct MyClient(pabbly::__private::Runtime);
     /// # impl From<pabbly::__private::Runtime> for MyClient {

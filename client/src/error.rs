@@ -60,7 +60,9 @@ pub enum ErrorKind {
     Status,
     /// The response body was not the expected JSON; the raw body is kept in [`Error::body`].
     Decode,
-    /// The response body was larger than the configured `max_response_bytes`.
+    /// The response body was larger than the configured `max_response_bytes`, or would take
+    /// more than four times that much memory once decoded (a few bytes of `{}` can stand for a
+    /// struct of hundreds of bytes). Not retried.
     TooLarge,
     /// The request could not be built: invalid client configuration (e.g. base URL) or
     /// invalid arguments (e.g. an empty path value).

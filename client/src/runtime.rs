@@ -15,6 +15,7 @@ use tracing::Instrument as _;
 use tracing::field::Empty;
 use url::Url;
 
+use crate::budget;
 use crate::envelope::{self, RawResponse};
 use crate::error::{Error, ErrorKind};
 use crate::operation::{Operation, Payload};
@@ -151,7 +152,7 @@ impl Runtime {
         let result = loop {
             attempt += 1;
             let error = match self.attempt(op, prepared, deadline).await {
-                Ok(raw) => match envelope::decode(op, raw) {
+                Ok(raw) => match envelope::decode(op, raw, self.inner.max_decoded_bytes()) {
                     Ok(response) => break Ok(response),
                     Err(error) => error,
                 },
@@ -278,7 +279,12 @@ impl Runtime {
         }) {
             return Err(too_large(headers));
         }
-        let mut body = Vec::new();
+        // Sized once when the length is announced (within the cap), so the buffer does not
+        // grow to twice the body by doubling.
+        let announced = response
+            .content_length()
+            .map_or(0, |length| usize::try_from(length).unwrap_or(usize::MAX));
+        let mut body = Vec::with_capacity(announced.min(config.max_response_bytes));
         while let Some(chunk) = response
             .chunk()
             .await
@@ -333,6 +339,13 @@ fn prepare<B: Serialize + ?Sized>(
 
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+impl Config {
+    /// How much memory one answer may take once decoded.
+    fn max_decoded_bytes(&self) -> usize {
+        budget::limit_for(self.max_response_bytes)
+    }
 }
 
 impl fmt::Debug for Runtime {
