@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::options::{Policy, RequestOptions};
 use crate::path;
 use crate::runtime::{Config, Runtime};
-use crate::secret::{self, Secret};
+use crate::secret::{self, Redaction, Secret};
 
 const DEFAULT_BASE_URL: &str = "https://payments.pabbly.com/api/v1";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -123,12 +123,18 @@ impl<C> ClientBuilder<C> {
     /// [`timeout`](Self::timeout), retries and
     /// [`max_concurrent_requests`](Self::max_concurrent_requests) still do.
     ///
+    /// Build it with `redirect(Policy::none())` as below: this crate cannot change the policy of
+    /// a client it is given, and reqwest's default follows redirects, which can turn a create
+    /// into a `GET` of another URL, send it twice, or send its body to another host. The
+    /// client this builder makes never follows one ([`ErrorKind::Redirect`](crate::ErrorKind::Redirect)).
+    ///
     /// ```
     /// # struct MyClient(pabbly::__private::Runtime);
     /// # impl From<pabbly::__private::Runtime> for MyClient {
     /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
     /// # }
     /// let http = pabbly::reqwest::Client::builder()
+    ///     .redirect(pabbly::reqwest::redirect::Policy::none())
     ///     .pool_max_idle_per_host(4)
     ///     .build()
     ///     .map_err(|err| err.to_string())?;
@@ -180,6 +186,12 @@ impl<C> ClientBuilder<C> {
 
     /// Sets the largest response body accepted (default 16 MiB). A larger body is refused
     /// with [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) without being buffered.
+    ///
+    /// It bounds memory, not only bytes: an answer may take at most four times this much once
+    /// decoded (64 MiB by default), counted while it is decoded, so that a small body cannot
+    /// expand into a huge structure (`[{},{},…]` as a list of large structs); a larger one is
+    /// refused with `TooLarge` too. Reading and decoding one answer then holds at most about
+    /// five times this value (the README gives the measured figures).
     ///
     /// ```
     /// # struct MyClient(pabbly::__private::Runtime);
@@ -257,7 +269,9 @@ impl<C> ClientBuilder<C> {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest) for an invalid base URL,
-    /// an empty API key or secret key, a user agent that is not a valid header value, or an
+    /// an empty API key or secret key, one holding a control character, an API key holding
+    /// `:` (HTTP Basic authentication cannot carry it: the server would split the credential
+    /// at it), a user agent that is not a valid header value, or an
     /// HTTP client that cannot be created (e.g. the TLS backend fails to initialise).
     ///
     /// ```
@@ -273,11 +287,14 @@ impl<C> ClientBuilder<C> {
         C: From<Runtime>,
     {
         let base_url = self.base_url.map_err(Error::config)?;
-        if self.api_key.expose().trim().is_empty() {
-            return Err(Error::config("API key is empty"));
-        }
-        if self.secret_key.expose().trim().is_empty() {
-            return Err(Error::config("secret key is empty"));
+        check_credential("API key", self.api_key.expose())?;
+        check_credential("secret key", self.secret_key.expose())?;
+        // RFC 7617: the user id of a Basic credential cannot hold a colon; the server would
+        // split `key:secret` at the first one and read another key and secret.
+        if self.api_key.expose().contains(':') {
+            return Err(Error::config(
+                "API key contains `:`, which HTTP Basic authentication cannot carry",
+            ));
         }
         let user_agent = self
             .user_agent
@@ -297,6 +314,10 @@ impl<C> ClientBuilder<C> {
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 .pool_max_idle_per_host(max_concurrent_requests)
+                // A redirect is reported, never followed: see `ErrorKind::Redirect`. Without
+                // redirects reqwest never sets `Referer` either.
+                .redirect(reqwest::redirect::Policy::none())
+                .referer(false)
                 .user_agent(DEFAULT_USER_AGENT)
                 .build()
                 .map_err(|err| {
@@ -309,6 +330,7 @@ impl<C> ClientBuilder<C> {
                 http,
                 base_url,
                 authorization,
+                redaction: Redaction::new(&self.api_key, &self.secret_key),
                 max_response_bytes: self.max_response_bytes,
                 user_agent,
                 slots: Semaphore::new(max_concurrent_requests),
@@ -317,6 +339,20 @@ impl<C> ClientBuilder<C> {
             Policy::new(self.timeout).with(&self.options),
         )))
     }
+}
+
+/// An empty credential, or one holding a control character (a pasted newline, a NUL), is a
+/// configuration mistake: refused by name, never quoted.
+fn check_credential(name: &str, value: &str) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::config(format!("{name} is empty")));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::config(format!(
+            "{name} contains a control character (a newline, tab or NUL?)"
+        )));
+    }
+    Ok(())
 }
 
 impl<C> fmt::Debug for ClientBuilder<C> {
@@ -403,6 +439,26 @@ mod tests {
                 "invalid client configuration: secret key is empty",
             ),
             (
+                ClientBuilder::new("ak_live:must_not_leak", SECRET),
+                "invalid client configuration: API key contains `:`, which HTTP Basic \
+                 authentication cannot carry",
+            ),
+            (
+                ClientBuilder::new("ak_live_must_not_leak\n", SECRET),
+                "invalid client configuration: API key contains a control character (a \
+                 newline, tab or NUL?)",
+            ),
+            (
+                ClientBuilder::new(KEY, "sk_live_must\0_not_leak"),
+                "invalid client configuration: secret key contains a control character (a \
+                 newline, tab or NUL?)",
+            ),
+            (
+                ClientBuilder::new(KEY, "sk_live\tmust_not_leak"),
+                "invalid client configuration: secret key contains a control character (a \
+                 newline, tab or NUL?)",
+            ),
+            (
                 ClientBuilder::new(KEY, SECRET).user_agent("bad\nagent"),
                 "invalid client configuration: user agent is not a valid header value",
             ),
@@ -414,6 +470,12 @@ mod tests {
             let debug = format!("{err:?}");
             assert!(!debug.contains("must_not_leak"), "{debug}");
         }
+    }
+
+    #[test]
+    fn a_secret_key_may_hold_a_colon() {
+        // Only the user id is split at the first colon; the password keeps the rest.
+        build(ClientBuilder::new(KEY, "sk:live:with:colons")).expect("builds");
     }
 
     #[test]

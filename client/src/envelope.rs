@@ -8,6 +8,7 @@ use serde::de::{
 };
 use serde_json::Value;
 
+use crate::budget::{self, Budget};
 use crate::error::{Error, ErrorKind};
 use crate::operation::Operation;
 use crate::response::Response;
@@ -49,16 +50,23 @@ pub(crate) struct RawResponse {
 /// without validating them, so a success envelope whose *unread* fields hold invalid UTF-8,
 /// an unpaired `\u` surrogate or an out-of-range number still decodes; skipping is iterative,
 /// so deep nesting there costs no stack.
+///
+/// Every decode, of the data or of the whole body as a `Value`, runs within a [`Budget`] of
+/// `max_decoded_bytes`: an answer that would take more memory once decoded is refused with
+/// [`ErrorKind::TooLarge`] (or, when its HTTP status already says it failed, classified by
+/// that status without reading its message). One decoded form is alive at a time.
 pub(crate) fn decode<T: DeserializeOwned>(
     op: &'static Operation,
     raw: RawResponse,
+    max_decoded_bytes: usize,
 ) -> Result<Response<T>, Error> {
     if (200..300).contains(&raw.status)
-        && let Some((data, message)) = decode_success_fast(op.envelope, &raw.body)
+        && let Some((data, message)) =
+            decode_success_fast(op.envelope, &raw.body, max_decoded_bytes)
     {
         return Ok(Response::new(data, message, raw.status));
     }
-    decode_classified(op, raw)
+    decode_classified(op, raw, max_decoded_bytes)
 }
 
 /// The common case in a single typed pass: a 2xx object envelope that does not signal
@@ -69,14 +77,16 @@ pub(crate) fn decode<T: DeserializeOwned>(
 fn decode_success_fast<T: DeserializeOwned>(
     envelope: Envelope,
     body: &[u8],
+    max_decoded_bytes: usize,
 ) -> Option<(T, Option<String>)> {
     // A derived struct also decodes from a JSON array; the envelope must be an object.
     if body.iter().find(|byte| !byte.is_ascii_whitespace()) != Some(&b'{') {
         return None;
     }
+    let budget = Budget::new(max_decoded_bytes);
     match envelope {
         Envelope::Data => {
-            let shape: Shape<T, Scalar> = serde_json::from_slice(body).ok()?;
+            let shape: Shape<T, Scalar> = budget::from_slice(body, &budget).ok()?;
             let message = shape.success_message();
             Some((
                 or_from_null(shape.succeeded()?.data, "`data`").ok()?,
@@ -84,13 +94,13 @@ fn decode_success_fast<T: DeserializeOwned>(
             ))
         }
         Envelope::MessageOnly => {
-            let shape: Shape<IgnoredAny, Scalar> = serde_json::from_slice(body).ok()?;
+            let shape: Shape<IgnoredAny, Scalar> = budget::from_slice(body, &budget).ok()?;
             let message = shape.success_message();
             shape.succeeded()?;
             Some((or_from_null(None, "a message-only response").ok()?, message))
         }
         Envelope::MessageList => {
-            let shape: Shape<IgnoredAny, T> = serde_json::from_slice(body).ok()?;
+            let shape: Shape<IgnoredAny, T> = budget::from_slice(body, &budget).ok()?;
             Some((
                 or_from_null(shape.succeeded()?.message, "`message`").ok()?,
                 None,
@@ -105,13 +115,18 @@ fn decode_success_fast<T: DeserializeOwned>(
 fn decode_classified<T: DeserializeOwned>(
     op: &'static Operation,
     raw: RawResponse,
+    max_decoded_bytes: usize,
 ) -> Result<Response<T>, Error> {
     let RawResponse {
         status,
         headers,
         body,
     } = raw;
-    let parsed = serde_json::from_slice::<Value>(&body);
+    let budget = Budget::new(max_decoded_bytes);
+    let parsed = budget::from_slice::<Value>(&body, &budget);
+    if budget.exhausted() && (200..300).contains(&status) {
+        return Err(too_large_decoded(op, status, headers, &budget));
+    }
     let failed = parsed.as_ref().is_ok_and(is_failure);
 
     if op.list
@@ -123,7 +138,7 @@ fn decode_classified<T: DeserializeOwned>(
             .and_then(api_message)
             .filter(|message| is_nothing_found(message))
     {
-        return empty_list(op, status, headers, &body, message);
+        return empty_list(op, status, headers, body, message);
     }
 
     if !(200..300).contains(&status) {
@@ -131,14 +146,19 @@ fn decode_classified<T: DeserializeOwned>(
             429 => ErrorKind::RateLimited,
             401 | 403 => ErrorKind::Unauthorized,
             404 => ErrorKind::NotFound,
+            300..=399 => ErrorKind::Redirect,
             500..=599 => ErrorKind::Server,
             _ if failed => ErrorKind::Api,
             _ => ErrorKind::Status,
         };
-        return Err(Error::new(kind, Some(op))
+        let mut error = Error::new(kind, Some(op));
+        if kind == ErrorKind::Redirect {
+            error = error.with_detail(redirect_detail(&headers));
+        }
+        return Err(error
             .with_status(status, headers)
             .with_api_message(parsed.as_ref().ok().and_then(api_message))
-            .with_body(lossy(&body)));
+            .with_body(text(body)));
     }
 
     let value = match parsed {
@@ -151,7 +171,7 @@ fn decode_classified<T: DeserializeOwned>(
             };
             return Err(Error::new(ErrorKind::Decode, Some(op))
                 .with_status(status, headers)
-                .with_body(lossy(&body))
+                .with_body(text(body))
                 .with_detail(detail)
                 .with_source(err));
         }
@@ -161,21 +181,34 @@ fn decode_classified<T: DeserializeOwned>(
         return Err(Error::new(ErrorKind::Api, Some(op))
             .with_status(status, headers)
             .with_api_message(api_message(&value))
-            .with_body(lossy(&body)));
+            .with_body(text(body)));
     }
 
-    match decode_success(op.envelope, &body, &value) {
+    let budget = Budget::new(max_decoded_bytes);
+    match decode_success(op.envelope, &body, value, &budget) {
         Ok((data, message)) => Ok(Response::new(data, message, status)),
+        Err(_) if budget.exhausted() => Err(too_large_decoded(op, status, headers, &budget)),
         Err(failure) => {
             let err = Error::new(ErrorKind::Decode, Some(op))
                 .with_status(status, headers)
-                .with_body(lossy(&body))
+                .with_body(text(body))
                 .with_detail(failure.detail);
             Err(match failure.source {
                 Some(source) => err.with_source(source),
                 None => err,
             })
         }
+    }
+}
+
+/// Where a redirect pointed, for the error: it is not followed.
+fn redirect_detail(headers: &HeaderMap) -> String {
+    match headers.get(reqwest::header::LOCATION) {
+        Some(location) => format!(
+            "redirected to `{}`, not followed",
+            String::from_utf8_lossy(location.as_bytes())
+        ),
+        None => "a redirect without a `Location`, not followed".to_owned(),
     }
 }
 
@@ -198,14 +231,14 @@ fn empty_list<T: DeserializeOwned>(
     op: &'static Operation,
     status: u16,
     headers: HeaderMap,
-    body: &[u8],
+    body: Vec<u8>,
     message: String,
 ) -> Result<Response<T>, Error> {
     match T::deserialize(Value::Array(Vec::new())) {
         Ok(data) => Ok(Response::new(data, Some(message), status)),
         Err(err) => Err(Error::new(ErrorKind::Decode, Some(op))
             .with_status(status, headers)
-            .with_body(lossy(body))
+            .with_body(text(body))
             .with_api_message(Some(message))
             .with_detail(format!("an empty list does not decode: {err}"))
             .with_source(err)),
@@ -226,35 +259,52 @@ impl From<serde_json::Error> for DecodeFailure {
     }
 }
 
-/// Decodes the success payload. `T` is deserialized from the original bytes rather than from
-/// `value` so that errors carry a line and column.
+/// Decodes the success payload within `budget`. `T` is deserialized from the original bytes
+/// rather than from `value` so that errors carry a line and column; `value` is dropped first,
+/// so that only one decoded form of the body is held at a time.
 fn decode_success<T: DeserializeOwned>(
     envelope: Envelope,
     body: &[u8],
-    value: &Value,
+    value: Value,
+    budget: &Budget,
 ) -> Result<(T, Option<String>), DecodeFailure> {
     if envelope != Envelope::Bare && !value.is_object() {
         return Err(DecodeFailure {
-            detail: format!("expected a JSON object envelope, found {}", describe(value)),
+            detail: format!(
+                "expected a JSON object envelope, found {}",
+                describe(&value)
+            ),
             source: None,
         });
     }
+    let message = success_message(&value);
+    drop(value);
     match envelope {
         Envelope::Data => {
-            let shape: Shape<T, IgnoredAny> = serde_json::from_slice(body)?;
+            let shape: Shape<T, IgnoredAny> = budget::from_slice(body, budget)?;
             let data = or_from_null(shape.data, "`data`")?;
-            Ok((data, success_message(value)))
+            Ok((data, message))
         }
-        Envelope::MessageOnly => Ok((
-            or_from_null(None, "a message-only response")?,
-            success_message(value),
-        )),
+        Envelope::MessageOnly => Ok((or_from_null(None, "a message-only response")?, message)),
         Envelope::MessageList => {
-            let shape: Shape<IgnoredAny, T> = serde_json::from_slice(body)?;
+            let shape: Shape<IgnoredAny, T> = budget::from_slice(body, budget)?;
             Ok((or_from_null(shape.message, "`message`")?, None))
         }
-        Envelope::Bare => Ok((serde_json::from_slice(body)?, None)),
+        Envelope::Bare => Ok((budget::from_slice(body, budget)?, None)),
     }
+}
+
+/// A successful answer refused because it would take more than the budget once decoded. The
+/// body is not kept: it is the very thing too big to hold on to.
+fn too_large_decoded(
+    op: &'static Operation,
+    status: u16,
+    headers: HeaderMap,
+    budget: &Budget,
+) -> Error {
+    Error::new(ErrorKind::TooLarge, Some(op))
+        .with_status(status, headers)
+        .with_detail(budget.refusal())
 }
 
 /// An absent field decodes as if it were `null`, so `()` and `Option<_>` targets succeed while
@@ -441,8 +491,10 @@ fn describe(value: &Value) -> &'static str {
     }
 }
 
-fn lossy(body: &[u8]) -> String {
-    String::from_utf8_lossy(body).into_owned()
+/// The body as text for the error, without copying it when it is UTF-8 (it can be megabytes).
+fn text(body: Vec<u8>) -> String {
+    String::from_utf8(body)
+        .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
@@ -497,6 +549,7 @@ mod tests {
                 headers: HeaderMap::new(),
                 body: body.to_vec(),
             },
+            usize::MAX,
         )
     }
 
@@ -1006,13 +1059,13 @@ mod proptests {
             headers: HeaderMap::new(),
             body: body.to_vec(),
         };
-        let decoded = decode::<T>(op, raw());
+        let decoded = decode::<T>(op, raw(), usize::MAX);
         // On valid JSON the one-pass success path never changes the outcome (it does not
         // validate what it skips: see `decode`).
         if serde_json::from_slice::<Value>(body).is_ok() {
             prop_assert_eq!(
                 format!("{decoded:?}"),
-                format!("{:?}", decode_classified::<T>(op, raw())),
+                format!("{:?}", decode_classified::<T>(op, raw(), usize::MAX)),
                 "{:?} over {:?}",
                 op.envelope,
                 String::from_utf8_lossy(body)
@@ -1092,7 +1145,7 @@ mod proptests {
             headers: HeaderMap::new(),
             body: br#""a\nb""#.to_vec(),
         };
-        let shown = decode::<Kind>(&OPS[3], raw)
+        let shown = decode::<Kind>(&OPS[3], raw, usize::MAX)
             .map(|_| ())
             .err()
             .map(|e| e.to_string());

@@ -3,13 +3,18 @@
 use std::error::Error as StdError;
 use std::fmt;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderValue};
 
 use crate::operation::Operation;
+use crate::secret::Redaction;
 
-/// How many characters of a response body (or API message) the one-line `Display` shows; the
+/// How many characters of a response body (or API message) `Display` and `Debug` show; the
 /// whole text stays available through [`Error::body`] and [`Error::api_message`].
 const DISPLAY_BODY_CHARS: usize = 200;
+
+/// How many characters of a detail (which can quote the body, e.g. an unknown enum value) or
+/// of a cause `Display` and `Debug` show.
+const DISPLAY_DETAIL_CHARS: usize = 1_000;
 
 /// What went wrong, coarsely enough to `match` on.
 ///
@@ -46,11 +51,18 @@ pub enum ErrorKind {
     Api,
     /// HTTP 5xx.
     Server,
+    /// HTTP 3xx: the server redirected the request. Redirects are never followed (Pabbly's
+    /// API does not redirect, and following one can turn a create into a `GET` of another
+    /// URL, send it twice, or send its body to another host) and never retried; the
+    /// `Display` names the status and the `Location`, which [`Error::headers`] also holds.
+    Redirect,
     /// Any other non-2xx HTTP status.
     Status,
     /// The response body was not the expected JSON; the raw body is kept in [`Error::body`].
     Decode,
-    /// The response body was larger than the configured `max_response_bytes`.
+    /// The response body was larger than the configured `max_response_bytes`, or would take
+    /// more than four times that much memory once decoded (a few bytes of `{}` can stand for a
+    /// struct of hundreds of bytes). Not retried.
     TooLarge,
     /// The request could not be built: invalid client configuration (e.g. base URL) or
     /// invalid arguments (e.g. an empty path value).
@@ -60,8 +72,14 @@ pub enum ErrorKind {
 /// The error returned by every fallible operation of this crate.
 ///
 /// `Display` is a single line meant for logs; the full response body, Pabbly's own `message`
-/// and the HTTP status are available through accessors. Credentials never appear in `Display`,
-/// `Debug` or [`source`](std::error::Error::source).
+/// and the HTTP status are available through accessors. `Display` and `Debug` shorten long
+/// texts (200 characters of a body or message, 1,000 of a detail or cause) and say how long
+/// the whole is.
+///
+/// Credentials never appear in `Display`, `Debug`, [`source`](std::error::Error::source) or
+/// any accessor: if an answer echoes the client's own API key, secret key or `Authorization`
+/// value (a proxy's error page quoting the request head does), every copy of it in the body,
+/// message, headers and cause is replaced with `<redacted>` before the error is returned.
 ///
 /// # Example
 ///
@@ -149,6 +167,10 @@ impl Error {
         let error = error.without_url();
         let kind = if error.is_timeout() {
             ErrorKind::Timeout
+        } else if error.is_redirect() {
+            // Only a caller-supplied HTTP client follows redirects; its loop is no lost
+            // connection to retry.
+            ErrorKind::Redirect
         } else {
             ErrorKind::Transport
         };
@@ -199,6 +221,38 @@ impl Error {
         self
     }
 
+    /// Replaces every copy of the client's own credentials in the texts this error shows: the
+    /// body, Pabbly's message, the detail, the response headers and the cause (which is then
+    /// kept as its redacted text).
+    pub(crate) fn redacted(mut self, redaction: &Redaction) -> Self {
+        let inner = &mut *self.inner;
+        for text in [&mut inner.body, &mut inner.api_message, &mut inner.detail]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(clean) = redaction.scrub(text) {
+                *text = clean;
+            }
+        }
+        for value in inner.headers.iter_mut().flat_map(HeaderMap::values_mut) {
+            if let Some(clean) = redaction.scrub(&String::from_utf8_lossy(value.as_bytes())) {
+                let mut clean = HeaderValue::from_bytes(clean.as_bytes())
+                    .unwrap_or(HeaderValue::from_static(Redaction::MARK));
+                clean.set_sensitive(true);
+                *value = clean;
+            }
+        }
+        if let Some(source) = inner.source.as_deref() {
+            let shown = format!("{}\n{source:?}", error_chain(source));
+            if redaction.scrub(&shown).is_some() {
+                let chain = error_chain(source);
+                let clean = redaction.scrub(&chain).unwrap_or(chain);
+                inner.source = Some(Box::new(RedactedCause(clean)));
+            }
+        }
+        self
+    }
+
     #[cfg(test)]
     pub(crate) fn with_never_sent(mut self) -> Self {
         self.inner.never_sent = true;
@@ -244,7 +298,8 @@ impl Error {
     }
 
     /// The complete response body, when a response was read (bytes that are not UTF-8 are
-    /// replaced with U+FFFD).
+    /// replaced with U+FFFD), with every copy of the client's own credentials replaced by
+    /// `<redacted>`: an error can be logged whole without leaking them.
     ///
     /// ```
     /// fn log_body(err: &pabbly::Error) {
@@ -329,6 +384,7 @@ impl fmt::Display for Error {
             | ErrorKind::Unauthorized
             | ErrorKind::NotFound
             | ErrorKind::Server
+            | ErrorKind::Redirect
             | ErrorKind::Status => {
                 write!(f, "HTTP")?;
                 if let Some(status) = inner.status {
@@ -343,12 +399,18 @@ impl fmt::Display for Error {
                 if let Some(op) = inner.operation {
                     write!(f, " from {} {}", op.method.as_str(), op.path)?;
                 }
-                self.write_explanation(f)
+                match (inner.kind, &inner.detail) {
+                    // Where it pointed says more than the (usually empty) body.
+                    (ErrorKind::Redirect, Some(detail)) => {
+                        write!(f, ": {}", one_line(detail, DISPLAY_DETAIL_CHARS))
+                    }
+                    _ => self.write_explanation(f),
+                }
             }
             ErrorKind::Decode => {
                 write!(f, "could not decode response of {id}")?;
                 if let Some(detail) = &inner.detail {
-                    write!(f, ": {}", one_line(detail, usize::MAX))?;
+                    write!(f, ": {}", one_line(detail, DISPLAY_DETAIL_CHARS))?;
                 }
                 Ok(())
             }
@@ -358,7 +420,7 @@ impl fmt::Display for Error {
                     None => write!(f, "invalid client configuration")?,
                 }
                 if let Some(detail) = &inner.detail {
-                    write!(f, ": {}", one_line(detail, usize::MAX))?;
+                    write!(f, ": {}", one_line(detail, DISPLAY_DETAIL_CHARS))?;
                 }
                 Ok(())
             }
@@ -368,7 +430,7 @@ impl fmt::Display for Error {
                     write!(f, " ({} {})", op.method.as_str(), op.path)?;
                 }
                 if let Some(detail) = &inner.detail {
-                    write!(f, " {}", one_line(detail, usize::MAX))?;
+                    write!(f, " {}", one_line(detail, DISPLAY_DETAIL_CHARS))?;
                 }
                 Ok(())
             }
@@ -400,26 +462,52 @@ impl Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &*self.inner;
-        // The body is shortened here too: a 16 MiB HTML page in a panic message helps no one.
-        let body = inner.body.as_deref().map(|body| {
-            format!(
-                "{} ({} bytes)",
-                one_line(body, DISPLAY_BODY_CHARS),
-                body.len()
-            )
-        });
+        // Long texts are shortened here too: a 16 MiB HTML page in a panic message helps no one.
+        fn short(text: &Option<String>, max_chars: usize) -> Option<Shortened<'_>> {
+            text.as_deref().map(|text| Shortened(text, max_chars))
+        }
+        let source = inner.source.as_ref().map(|source| format!("{source:?}"));
         f.debug_struct("Error")
             .field("kind", &inner.kind)
             .field("operation", &inner.operation.map(|op| op.id))
             .field("status", &inner.status)
-            .field("api_message", &inner.api_message)
-            .field("body", &body)
-            .field("detail", &inner.detail)
+            .field(
+                "api_message",
+                &short(&inner.api_message, DISPLAY_BODY_CHARS),
+            )
+            .field("body", &short(&inner.body, DISPLAY_BODY_CHARS))
+            .field("detail", &short(&inner.detail, DISPLAY_DETAIL_CHARS))
             .field("attempts", &inner.attempts)
-            .field("source", &inner.source)
+            .field("source", &short(&source, DISPLAY_DETAIL_CHARS))
             .finish()
     }
 }
+
+/// A text as `Debug` shows it: quoted when it is short, else its first characters on one line
+/// and its whole length.
+struct Shortened<'a>(&'a str, usize);
+
+impl fmt::Debug for Shortened<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self(text, max_chars) = *self;
+        if text.chars().nth(max_chars).is_none() {
+            return fmt::Debug::fmt(text, f);
+        }
+        write!(f, "{:?} ({} bytes)", one_line(text, max_chars), text.len())
+    }
+}
+
+/// A cause whose text held a credential, kept as that text with the credential replaced.
+#[derive(Debug)]
+struct RedactedCause(String);
+
+impl fmt::Display for RedactedCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl StdError for RedactedCause {}
 
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {

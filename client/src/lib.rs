@@ -3,6 +3,7 @@
 
 extern crate self as pabbly;
 
+mod budget;
 mod builder;
 mod de;
 mod envelope;

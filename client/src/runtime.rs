@@ -15,6 +15,7 @@ use tracing::Instrument as _;
 use tracing::field::Empty;
 use url::Url;
 
+use crate::budget;
 use crate::envelope::{self, RawResponse};
 use crate::error::{Error, ErrorKind};
 use crate::operation::{Operation, Payload};
@@ -23,7 +24,7 @@ use crate::path;
 use crate::query;
 use crate::response::Response;
 use crate::retry;
-use crate::secret::Secret;
+use crate::secret::{Redaction, Secret};
 use crate::validate;
 
 /// Connection state and configuration shared by a client and everything borrowed from it.
@@ -39,6 +40,8 @@ pub(crate) struct Config {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: Url,
     pub(crate) authorization: Secret<HeaderValue>,
+    /// Scrubs the credentials from every error before it is returned.
+    pub(crate) redaction: Redaction,
     pub(crate) max_response_bytes: usize,
     pub(crate) user_agent: Option<HeaderValue>,
     /// One permit per request in flight, shared by every clone of the client: bounds the
@@ -123,7 +126,8 @@ impl Runtime {
             self.send_with_retries(op, &prepared, started).await
         }
         .instrument(span.clone())
-        .await;
+        .await
+        .map_err(|error| error.redacted(&self.inner.redaction));
         span.record("latency_ms", millis(started.elapsed()));
         if let Err(error) = &result {
             span.record("error", tracing::field::debug(error.kind()));
@@ -148,7 +152,7 @@ impl Runtime {
         let result = loop {
             attempt += 1;
             let error = match self.attempt(op, prepared, deadline).await {
-                Ok(raw) => match envelope::decode(op, raw) {
+                Ok(raw) => match envelope::decode(op, raw, self.inner.max_decoded_bytes()) {
                     Ok(response) => break Ok(response),
                     Err(error) => error,
                 },
@@ -275,7 +279,12 @@ impl Runtime {
         }) {
             return Err(too_large(headers));
         }
-        let mut body = Vec::new();
+        // Sized once when the length is announced (within the cap), so the buffer does not
+        // grow to twice the body by doubling.
+        let announced = response
+            .content_length()
+            .map_or(0, |length| usize::try_from(length).unwrap_or(usize::MAX));
+        let mut body = Vec::with_capacity(announced.min(config.max_response_bytes));
         while let Some(chunk) = response
             .chunk()
             .await
@@ -334,6 +343,13 @@ fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
+impl Config {
+    /// How much memory one answer may take once decoded.
+    fn max_decoded_bytes(&self) -> usize {
+        budget::limit_for(self.max_response_bytes)
+    }
+}
+
 impl fmt::Debug for Runtime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let config = &*self.inner;
@@ -368,16 +384,17 @@ mod tests {
     };
 
     fn runtime() -> Runtime {
-        let authorization = secret::basic_auth(
-            &Secret::new("ak_live_visible_nowhere".to_owned()),
-            &Secret::new("sk_live_visible_nowhere".to_owned()),
-        )
-        .expect("valid header");
+        let (key, secret) = (
+            Secret::new("ak_live_visible_nowhere".to_owned()),
+            Secret::new("sk_live_visible_nowhere".to_owned()),
+        );
+        let authorization = secret::basic_auth(&key, &secret).expect("valid header");
         Runtime::new(
             Config {
                 http: reqwest::Client::new(),
                 base_url: Url::parse("https://payments.pabbly.com/api/v1").expect("valid URL"),
                 authorization,
+                redaction: Redaction::new(&key, &secret),
                 max_response_bytes: 1024,
                 user_agent: None,
                 slots: Semaphore::new(4),

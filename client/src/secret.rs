@@ -3,7 +3,7 @@
 use std::fmt;
 
 use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use reqwest::header::HeaderValue;
 
 /// Holds a credential: the API key, the secret key, or the `Authorization` header value built
@@ -52,6 +52,56 @@ pub(crate) fn basic_auth(api_key: &Secret, secret_key: &Secret) -> Option<Secret
     Some(Secret::new(value))
 }
 
+/// Every form in which the client's own credentials could come back in an answer — a proxy's
+/// error page that echoes the request head, a server quoting what it received — so that no
+/// error shows them.
+///
+/// The needles are the API key, the secret key and the base64 of `key:secret` in both
+/// alphabets, without padding (a padded copy contains the unpadded one). `key:secret` and the
+/// whole `Basic …` value contain one of them, so they are covered too.
+pub(crate) struct Redaction {
+    /// Longest first, so that a needle inside another never leaves part of the longer one.
+    needles: Vec<String>,
+}
+
+impl Redaction {
+    /// What a credential is replaced with.
+    pub(crate) const MARK: &'static str = "<redacted>";
+
+    pub(crate) fn new(api_key: &Secret, secret_key: &Secret) -> Self {
+        let pair = format!("{}:{}", api_key.expose(), secret_key.expose());
+        let mut needles = vec![
+            api_key.expose().clone(),
+            secret_key.expose().clone(),
+            STANDARD_NO_PAD.encode(&pair),
+            URL_SAFE_NO_PAD.encode(&pair),
+        ];
+        needles.retain(|needle| !needle.is_empty());
+        needles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        needles.dedup();
+        Self { needles }
+    }
+
+    /// `text` with every credential replaced by [`Self::MARK`], or `None` when it holds none
+    /// (then nothing is copied).
+    pub(crate) fn scrub(&self, text: &str) -> Option<String> {
+        let mut scrubbed: Option<String> = None;
+        for needle in &self.needles {
+            let current = scrubbed.as_deref().unwrap_or(text);
+            if current.contains(needle.as_str()) {
+                scrubbed = Some(current.replace(needle.as_str(), Self::MARK));
+            }
+        }
+        scrubbed
+    }
+}
+
+impl fmt::Debug for Redaction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +128,35 @@ mod tests {
         assert_eq!(value, "Basic dGVzdF9hcGlfa2V5OnRlc3Rfc2VjcmV0");
         // `http`'s own Debug hides sensitive values too.
         assert_eq!(format!("{value:?}"), "Sensitive");
+    }
+
+    #[test]
+    fn redaction_covers_every_form_of_the_credentials() {
+        let redaction = Redaction::new(
+            &Secret::new("ak_live_key".to_owned()),
+            &Secret::new("sk_live_secret?>".to_owned()),
+        );
+        let pair = "ak_live_key:sk_live_secret?>";
+        for leak in [
+            "ak_live_key".to_owned(),
+            "sk_live_secret?>".to_owned(),
+            pair.to_owned(),
+            format!("authorization: Basic {}", STANDARD.encode(pair)),
+            format!("Basic {}", STANDARD_NO_PAD.encode(pair)),
+            format!("token={}", URL_SAFE_NO_PAD.encode(pair)),
+        ] {
+            let text = format!("echo: {leak} (end)");
+            let clean = redaction.scrub(&text).expect("a credential is found");
+            for needle in &redaction.needles {
+                assert!(!clean.contains(needle.as_str()), "{clean}");
+            }
+            assert!(clean.contains(Redaction::MARK), "{clean}");
+            assert!(
+                clean.starts_with("echo: ") && clean.ends_with(" (end)"),
+                "{clean}"
+            );
+        }
+        assert_eq!(redaction.scrub("nothing secret here"), None);
+        assert_eq!(format!("{redaction:?}"), "<redacted>");
     }
 }

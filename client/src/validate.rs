@@ -14,8 +14,10 @@ use crate::operation::Bounds;
 ///
 /// Pabbly stores such URLs and later sends customers to them (portal return links, checkout
 /// redirects), so a relative path, a `javascript:` URL or a typo is refused here rather than
-/// discovered by a customer. The value itself is not repeated in the message: URLs often carry
-/// tokens in their query.
+/// discovered by a customer. What is checked is the value as it will be sent: one holding a
+/// control character (CR, LF, tab, NUL, …) or a space at either end is refused, since the URL
+/// parser would silently drop those before validating. The value itself is not repeated in the
+/// message: URLs often carry tokens in their query.
 pub(crate) fn url_fields(fields: &[&str], request: &Value) -> Result<(), String> {
     let Some(object) = request.as_object() else {
         return Ok(());
@@ -102,16 +104,30 @@ pub(crate) fn url_fields_in_json(fields: &[&str], body: &[u8]) -> Result<(), Str
 }
 
 fn url_field(field: &str, text: &str) -> Result<(), String> {
-    let problem = match Url::parse(text) {
-        Err(err) => err.to_string(),
-        Ok(url) if !matches!(url.scheme(), "http" | "https") => {
+    let problem = match sent_as_parsed(text).map(|()| Url::parse(text)) {
+        Err(problem) => problem,
+        Ok(Err(err)) => err.to_string(),
+        Ok(Ok(url)) if !matches!(url.scheme(), "http" | "https") => {
             format!("the scheme is `{}`", url.scheme())
         }
-        Ok(_) => return Ok(()),
+        Ok(Ok(_)) => return Ok(()),
     };
     Err(format!(
         "`{field}` must be an absolute http or https URL ({problem})"
     ))
+}
+
+/// The WHATWG parser removes tabs and newlines anywhere and control characters and spaces at
+/// either end before it validates, so a value holding them would pass the check while
+/// something else is sent: it is refused instead. Says where, not what, like the rest.
+fn sent_as_parsed(text: &str) -> Result<(), String> {
+    if let Some((at, _)) = text.char_indices().find(|(_, ch)| ch.is_control()) {
+        return Err(format!("it holds a control character at byte {at}"));
+    }
+    if text.starts_with(' ') || text.ends_with(' ') {
+        return Err("it starts or ends with a space".to_owned());
+    }
+    Ok(())
 }
 
 /// Reads the string values of `fields` out of a top-level JSON object, each with the field's
@@ -239,6 +255,37 @@ mod tests {
             ("ftp://example.com/file", "the scheme is `ftp`"),
             ("https://exa mple.com", "invalid international domain name"),
             ("http://", "empty host"),
+            // The parser would drop these and pass what is left; the value sent keeps them.
+            (
+                "https://ok.example/\r\nX-Injected: 1",
+                "it holds a control character at byte 19",
+            ),
+            (
+                "https://ok.example/a\nb",
+                "it holds a control character at byte 20",
+            ),
+            (
+                "https://ok.exa\tmple/",
+                "it holds a control character at byte 14",
+            ),
+            (
+                "https://ok.example/\0",
+                "it holds a control character at byte 19",
+            ),
+            (
+                "\u{1}https://ok.example/",
+                "it holds a control character at byte 0",
+            ),
+            (
+                "https://ok.example/\u{7f}",
+                "it holds a control character at byte 19",
+            ),
+            (
+                "https://ok.example/\u{85}",
+                "it holds a control character at byte 19",
+            ),
+            (" https://ok.example/", "it starts or ends with a space"),
+            ("https://ok.example/ ", "it starts or ends with a space"),
         ];
         for (value, problem) in cases {
             let request = json!({"redirect_url": "https://ok.example/", "return_url": value});

@@ -43,7 +43,17 @@ async fn nothing_found_on_a_list_is_an_empty_page() {
 async fn invalid_url_field_is_refused_before_sending() {
     let server = Scripted::start(vec![json("200 OK", "{}")]).await;
     let runtime = client(&server.base_url);
-    for bad in ["/relative", "javascript:alert(1)", "not a url", ""] {
+    for bad in [
+        "/relative",
+        "javascript:alert(1)",
+        "not a url",
+        "",
+        // Pass the WHATWG parser, which strips them, but would be sent verbatim.
+        "https://www.pabbly.com/\r\nSet-Cookie: a=b",
+        "https://www.pab\tbly.com/",
+        "https://www.pabbly.com/\0",
+        " https://www.pabbly.com/",
+    ] {
         let request = json!({"customer_id": "cus_1", "redirect_url": bad});
         let err = runtime
             .execute::<(), _>(&CREATE, &[], Payload::Json(&request))
@@ -117,6 +127,15 @@ async fn no_kind_of_error_shows_credentials() {
         )
         .await,
         fail(Some(reply("200 OK", &[], "<html>oops</html>")), standard).await,
+        fail(
+            Some(reply(
+                "307 Temporary Redirect",
+                &[("Location", "/elsewhere")],
+                "",
+            )),
+            standard,
+        )
+        .await,
         fail(Some(json("200 OK", &"x".repeat(2048))), |base| {
             support::builder(base)
                 .max_response_bytes(1024)
@@ -158,6 +177,7 @@ async fn no_kind_of_error_shows_credentials() {
         "NotFound",
         "Api",
         "Server",
+        "Redirect",
         "Status",
         "Decode",
         "TooLarge",
@@ -195,4 +215,100 @@ fn debug_of_builder_client_and_options_shows_no_credentials() {
     assert!(text.contains("max_attempts: 1"), "{text}");
     assert!(text.contains("retry_unsafe: true"), "{text}");
     assert!(text.contains("max_concurrent_requests: 8"), "{text}");
+}
+
+/// A proxy or a broken server that echoes the request head puts the `Authorization` value
+/// (and so the base64 of `key:secret`) into its answer: every text an error shows has it
+/// replaced, and the rest of the answer stays readable.
+#[tokio::test]
+async fn an_answer_echoing_the_credentials_shows_them_nowhere() {
+    #[derive(Debug, Deserialize)]
+    enum Plan {
+        Monthly,
+    }
+    let echoes = [
+        Step::Echo {
+            status_line: "500 Internal Server Error",
+            json: false,
+        },
+        Step::Echo {
+            status_line: "400 Bad Request",
+            json: true,
+        },
+        Step::Echo {
+            status_line: "200 OK",
+            json: true,
+        },
+    ];
+    for step in echoes {
+        let server = Scripted::start(vec![step.clone()]).await;
+        let err = client(&server.base_url)
+            .execute::<Customer, _>(&GET, &["cus_1"], Payload::none())
+            .await
+            .expect_err("the echo is an error");
+        let sent = server.requests()[0]
+            .header("authorization")
+            .map(str::to_owned);
+        assert_eq!(
+            sent,
+            Some(format!("Basic {BASIC}")),
+            "the credential went out"
+        );
+        assert_error_has_no_secrets(&err);
+        for text in [err.body(), err.api_message()].into_iter().flatten() {
+            assert_no_secrets(text);
+        }
+        let body = err.body().expect("the body is kept");
+        assert!(body.contains("authorization: Basic <redacted>"), "{body}");
+        assert!(
+            body.contains("GET /api/v1/customers/cus_1 HTTP/1.1"),
+            "{body}"
+        );
+        let headers = err.headers().expect("headers are kept");
+        let echoed = headers.get("x-echo-authorization").expect("header kept");
+        assert_eq!(echoed.as_bytes(), b"Basic <redacted>", "{step:?}");
+        assert!(echoed.is_sensitive());
+    }
+
+    // serde quotes a value it cannot place, in the detail and in the cause.
+    let body = format!(r#"{{"status":"success","data":"{API_KEY}:{SECRET_KEY}"}}"#);
+    let server = Scripted::start(vec![json("200 OK", &body)]).await;
+    let err = client(&server.base_url)
+        .execute::<Plan, _>(&GET, &["cus_1"], Payload::none())
+        .await
+        .expect_err("not a plan");
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert_error_has_no_secrets(&err);
+    assert!(
+        err.to_string()
+            .contains("unknown variant `<redacted>:<redacted>`"),
+        "{err}"
+    );
+    assert_no_secrets(err.body().unwrap_or_default());
+}
+
+/// A 10 MiB message keeps `Debug` as short as `Display`, saying how long the whole is.
+#[tokio::test]
+async fn debug_of_a_huge_answer_is_short() {
+    let message = "m".repeat(10 * 1024 * 1024);
+    let body = format!(r#"{{"status":"error","message":"{message}"}}"#);
+    let server = Scripted::start(vec![json("400 Bad Request", &body)]).await;
+    let err = support::builder(&server.base_url)
+        .max_response_bytes(11 * 1024 * 1024)
+        .build()
+        .map(|TestClient(runtime)| runtime)
+        .expect("client builds")
+        .execute::<Customer, _>(&GET, &["cus_1"], Payload::none())
+        .await
+        .expect_err("an API error");
+    assert_eq!(err.api_message().map(str::len), Some(message.len()));
+    for shown in [err.to_string(), format!("{err:?}"), format!("{err:#?}")] {
+        assert!(shown.len() < 2_000, "{} bytes shown", shown.len());
+    }
+    let debug = format!("{err:?}");
+    assert!(debug.contains("(10485760 bytes)"), "{debug}");
+    assert!(
+        debug.contains(&format!("({} bytes)", body.len())),
+        "{debug}"
+    );
 }

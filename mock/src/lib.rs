@@ -36,6 +36,7 @@ use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::Duration;
 
 use pabbly_spec::ir::Api;
 use tokio::net::TcpListener;
@@ -162,12 +163,42 @@ impl std::error::Error for MockError {
 ///     .log(true);
 /// # let _ = options;
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone)]
 pub struct Options {
     credentials: Option<(String, String)>,
     port: u16,
     faults: Vec<(String, Fault)>,
     log: bool,
+    body_timeout: Duration,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Even a test pair is a credential: it is not printed.
+        let credentials = self.credentials.as_ref().map(|_| "<redacted>");
+        f.debug_struct("Options")
+            .field("credentials", &credentials)
+            .field("port", &self.port)
+            .field("faults", &self.faults)
+            .field("log", &self.log)
+            .field("body_timeout", &self.body_timeout)
+            .finish()
+    }
+}
+
+/// How long a request's whole body may take to arrive by default.
+const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            credentials: None,
+            port: 0,
+            faults: Vec::new(),
+            log: false,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
+        }
+    }
 }
 
 impl Options {
@@ -231,15 +262,31 @@ impl Options {
         self.log = log;
         self
     }
+
+    /// How long a request's whole body may take to arrive once its headers are in (default
+    /// 30 s; the headers themselves get 30 s too). A slower request is answered with 408 and
+    /// its connection closed, so a client trickling bytes cannot hold a connection open. A
+    /// request declaring a body over 1 MiB in `Content-Length` is answered with 413 before any
+    /// of it is read.
+    ///
+    /// ```
+    /// let options = pabbly_mock::Options::default().body_timeout(std::time::Duration::from_secs(5));
+    /// # let _ = options;
+    /// ```
+    #[must_use]
+    pub fn body_timeout(mut self, body_timeout: Duration) -> Self {
+        self.body_timeout = body_timeout;
+        self
+    }
 }
 
 /// State shared by a running mock's connections.
-#[derive(Debug)]
 pub(crate) struct State {
     pub(crate) api: &'static Api,
     pub(crate) routes: Routes,
     pub(crate) credentials: Option<(String, String)>,
     pub(crate) log: bool,
+    pub(crate) body_timeout: Duration,
     /// Requests received, by operation index.
     pub(crate) hits: Vec<AtomicUsize>,
     /// Faults still to apply, by operation index, front first.
@@ -294,13 +341,22 @@ impl State {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug)]
 pub struct MockServer {
     address: SocketAddr,
     base_url: String,
     state: Arc<State>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for MockServer {
+    // The state holds the accepted credentials: not printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("base_url", &self.base_url)
+            .field("running", &self.task.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl MockServer {
@@ -344,6 +400,7 @@ impl MockServer {
             api,
             credentials: options.credentials,
             log: options.log,
+            body_timeout: options.body_timeout,
             hits: (0..operations).map(|_| AtomicUsize::new(0)).collect(),
             faults: Mutex::new(vec![VecDeque::new(); operations]),
             routes,

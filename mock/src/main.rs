@@ -1,5 +1,6 @@
 //! `pabbly-mock`: serves the mock from the command line, for integration tests in any language.
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 use pabbly_mock::{Fault, MockServer, Options};
@@ -16,14 +17,23 @@ Usage: pabbly-mock [OPTIONS]
 
 Options:
   -p, --port PORT           Port on 127.0.0.1 to listen on; 0 picks a free one [default: 12111]
-      --api-key KEY         Accept only this API key (needs --secret-key); by default any
-                            non-empty key and secret are accepted
-      --secret-key SECRET   Accept only this secret key (needs --api-key)
+      --api-key KEY         Accept only this API key (needs a secret key too); by default any
+                            non-empty key and secret are accepted [env: PABBLY_MOCK_API_KEY]
+      --secret-key SECRET   Accept only this secret key (needs an API key too); prefer the
+                            environment variable: a command line is visible to every user in
+                            `ps` [env: PABBLY_MOCK_SECRET_KEY]
       --fault ROUTE=FAULT   Inject a fault on a route; repeat for more, applied in order
   -q, --quiet               Do not log requests
       --routes              Print every route (method, path, operation id) and exit
   -h, --help                Print this help
   -V, --version             Print the version
+
+Environment: PABBLY_MOCK_API_KEY and PABBLY_MOCK_SECRET_KEY set the credentials like the
+options (an option given too wins), without putting the secret on the command line.
+
+Limits: request headers must arrive within 30 s and a whole request body within 30 s more
+(else 408 and the connection is closed); a body over 1 MiB gets 413, at once when its
+Content-Length says so.
 
 ROUTE is an operation id (portal_sessions.create) or 'METHOD /path' with the spec's path
 template ('POST /portal_sessions/'); --routes lists them all.
@@ -41,15 +51,20 @@ FAULT is a comma-separated list of one action and any modifiers:
 Examples:
   pabbly-mock --port 12111
   pabbly-mock --fault 'portal_sessions.create=status:503,retry-after:2,times:2'
-  pabbly-mock --api-key KEY --secret-key SECRET --fault 'POST /portal_sessions/=delay:3s'
+  PABBLY_MOCK_API_KEY=KEY PABBLY_MOCK_SECRET_KEY=SECRET pabbly-mock --fault 'POST /portal_sessions/=delay:3s'
 ";
+
+/// The environment variables that set the credentials, so the secret stays out of `ps`.
+const API_KEY_VAR: &str = "PABBLY_MOCK_API_KEY";
+const SECRET_KEY_VAR: &str = "PABBLY_MOCK_SECRET_KEY";
 
 /// The port stripe-mock made familiar; `--port 0` asks for a free one.
 const DEFAULT_PORT: u16 = 12111;
 
 /// What the command line asks for.
 enum Command {
-    Serve(Options),
+    /// Serve with these options and, when given, only this API key and secret key.
+    Serve(Options, Option<(String, String)>),
     Routes,
     Help,
     Version,
@@ -57,8 +72,11 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let options = match parse(std::env::args().skip(1)) {
-        Ok(Command::Serve(options)) => options,
+    let options = match parse(std::env::args().skip(1), |name| std::env::var_os(name)) {
+        Ok(Command::Serve(options, credentials)) => match credentials {
+            Some((key, secret)) => options.credentials(key, secret),
+            None => options,
+        },
         Ok(Command::Routes) => return print_routes(),
         Ok(Command::Help) => {
             print!("{HELP}");
@@ -121,9 +139,22 @@ async fn shutdown_signal() {
     }
 }
 
-fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
+/// Reads the command line; `env` looks up the credential variables (an option given on the
+/// command line wins over its variable).
+fn parse(
+    args: impl Iterator<Item = String>,
+    env: impl Fn(&str) -> Option<OsString>,
+) -> Result<Command, String> {
     let mut options = Options::default().log(true).port(DEFAULT_PORT);
-    let (mut api_key, mut secret_key) = (None, None);
+    let from_env = |name: &str| match env(name) {
+        None => Ok(None),
+        Some(value) => match value.into_string() {
+            Ok(value) if !value.is_empty() => Ok(Some(value)),
+            Ok(_) => Err(format!("{name} is set but empty")),
+            Err(_) => Err(format!("{name} is not valid UTF-8")),
+        },
+    };
+    let (mut api_key, mut secret_key) = (from_env(API_KEY_VAR)?, from_env(SECRET_KEY_VAR)?);
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
         // `--name=value` and `--name value` both work.
@@ -162,12 +193,17 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
             other => return Err(format!("unexpected argument `{other}`")),
         }
     }
-    match (api_key, secret_key) {
-        (Some(key), Some(secret)) => options = options.credentials(key, secret),
-        (None, None) => {}
-        _ => return Err("--api-key and --secret-key go together".to_owned()),
-    }
-    Ok(Command::Serve(options))
+    let credentials = match (api_key, secret_key) {
+        (Some(key), Some(secret)) => Some((key, secret)),
+        (None, None) => None,
+        _ => {
+            return Err(format!(
+                "an API key and a secret key go together (--api-key or {API_KEY_VAR}, \
+                 --secret-key or {SECRET_KEY_VAR})"
+            ));
+        }
+    };
+    Ok(Command::Serve(options, credentials))
 }
 
 #[cfg(test)]
@@ -175,23 +211,70 @@ mod tests {
     use super::*;
 
     fn run(args: &[&str]) -> Result<Command, String> {
-        parse(args.iter().map(|a| (*a).to_owned()))
+        run_with(args, &[])
+    }
+
+    fn run_with(args: &[&str], vars: &[(&str, &str)]) -> Result<Command, String> {
+        let env = |name: &str| {
+            vars.iter()
+                .find(|(var, _)| *var == name)
+                .map(|(_, value)| OsString::from(value))
+        };
+        parse(args.iter().map(|a| (*a).to_owned()), env)
+    }
+
+    /// The credentials a command line (and environment) configures, or why it is refused.
+    fn credentials(
+        args: &[&str],
+        vars: &[(&str, &str)],
+    ) -> Result<Option<(String, String)>, String> {
+        match run_with(args, vars)? {
+            Command::Serve(_, credentials) => Ok(credentials),
+            _ => panic!("{args:?} does not serve"),
+        }
+    }
+
+    fn pair(key: &str, secret: &str) -> Result<Option<(String, String)>, String> {
+        Ok(Some((key.to_owned(), secret.to_owned())))
+    }
+
+    #[test]
+    fn credentials_come_from_the_environment_or_the_options() {
+        let both = [(API_KEY_VAR, "env-key"), (SECRET_KEY_VAR, "env-secret")];
+        assert_eq!(credentials(&[], &both), pair("env-key", "env-secret"));
+        // An option wins over its variable.
+        assert_eq!(
+            credentials(&["--secret-key", "flag-secret"], &both),
+            pair("env-key", "flag-secret")
+        );
+        assert_eq!(
+            credentials(&["--api-key", "flag-key"], &both[1..]),
+            pair("flag-key", "env-secret")
+        );
+        assert_eq!(credentials(&[], &[]), Ok(None));
+        // Half a pair, or an empty variable, is a mistake rather than "accept anything".
+        let half = credentials(&[], &both[1..]).expect_err("half a pair");
+        assert!(half.contains("go together"), "{half}");
+        assert_eq!(
+            credentials(&["--api-key", "k"], &[(SECRET_KEY_VAR, "")]),
+            Err("PABBLY_MOCK_SECRET_KEY is set but empty".to_owned())
+        );
     }
 
     #[test]
     fn options_parse_in_both_spellings() {
-        assert!(matches!(run(&["--port", "0"]), Ok(Command::Serve(_))));
-        assert!(matches!(run(&["--port=0", "-q"]), Ok(Command::Serve(_))));
+        assert!(matches!(run(&["--port", "0"]), Ok(Command::Serve(..))));
+        assert!(matches!(run(&["--port=0", "-q"]), Ok(Command::Serve(..))));
         assert!(matches!(run(&["--help"]), Ok(Command::Help)));
         assert!(matches!(run(&["-V"]), Ok(Command::Version)));
         assert!(matches!(run(&["--routes"]), Ok(Command::Routes)));
         assert!(matches!(
             run(&["--fault", "portal_sessions.create=status:503,times:2"]),
-            Ok(Command::Serve(_))
+            Ok(Command::Serve(..))
         ));
         assert!(matches!(
             run(&["--fault=POST /portal_sessions/=drop"]),
-            Ok(Command::Serve(_))
+            Ok(Command::Serve(..))
         ));
     }
 

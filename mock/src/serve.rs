@@ -24,7 +24,8 @@ use crate::fault::{Action, Fault};
 use crate::respond::{self, Reply};
 use crate::route::Lookup;
 
-/// The largest request body read; Pabbly's requests are small JSON objects.
+/// The largest request body read; Pabbly's requests are small JSON objects. A request that
+/// declares more in `Content-Length` gets its 413 before any of the body is read.
 const MAX_REQUEST_BODY: usize = 1 << 20;
 
 /// How long [`run`] lets in-flight requests finish once stopped, before cutting them off.
@@ -109,9 +110,22 @@ async fn handle(
     };
     // The whole request comes first: operations sharing a path are told apart by their
     // parameters, and a dropped connection is one that was sent completely.
-    let Ok(body) = read_body(incoming).await else {
-        log("aborted by client", None);
-        return Err(DropConnection);
+    // However slowly it arrives, the whole body gets `body_timeout`: a client sending a byte a
+    // second cannot hold the connection.
+    let body = match tokio::time::timeout(state.body_timeout, read_body(incoming)).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(())) => {
+            log("aborted by client", None);
+            return Err(DropConnection);
+        }
+        Err(_) => {
+            let response = plain(Reply::error(
+                StatusCode::REQUEST_TIMEOUT,
+                "Request body not received in time",
+            ));
+            log(response.status().as_str(), None);
+            return Ok(response);
+        }
     };
     let lookup = respond::choose(
         state.api,
@@ -151,8 +165,12 @@ async fn handle(
 }
 
 /// The request body, or `None` when it is larger than [`MAX_REQUEST_BODY`]; `Err` when the
-/// client went away mid-body.
+/// client went away mid-body. A body declared larger is not read at all (hyper then closes
+/// the connection after the answer).
 async fn read_body(incoming: Incoming) -> Result<Option<Vec<u8>>, ()> {
+    if incoming.size_hint().lower() > MAX_REQUEST_BODY as u64 {
+        return Ok(None);
+    }
     let mut incoming = pin!(incoming);
     let mut body = Vec::new();
     let mut too_large = false;

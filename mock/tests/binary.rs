@@ -26,6 +26,8 @@ fn help_documents_every_option_and_the_fault_grammar() {
         "--port",
         "--api-key",
         "--secret-key",
+        "PABBLY_MOCK_API_KEY",
+        "PABBLY_MOCK_SECRET_KEY",
         "--fault ROUTE=FAULT",
         "--quiet",
         "--routes",
@@ -86,17 +88,17 @@ fn bad_arguments_exit_2_with_the_reason() {
 #[tokio::test]
 #[cfg_attr(not(unix), ignore = "stops the server with SIGTERM")]
 async fn serves_logs_and_stops_on_a_signal() {
+    // The secret comes from the environment, as `--help` recommends: it stays out of `ps`.
     let child = Command::new(BIN)
         .args([
             "--port",
             "0",
             "--api-key",
             "key-c0ffee",
-            "--secret-key",
-            "secret-7ea",
             "--fault",
             "portal_sessions.create=status:503,retry-after:2,times:1",
         ])
+        .env("PABBLY_MOCK_SECRET_KEY", "secret-7ea")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

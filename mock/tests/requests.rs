@@ -241,3 +241,70 @@ async fn an_oversized_body_gets_413() {
     assert_eq!(answer["status"], "error");
     server.stop().await;
 }
+
+/// Writes `head` (and `body_start`) on a raw connection with valid credentials, then returns
+/// the answer's status line, read within a guard so a server that never answers fails the
+/// test. `trickle` keeps sending one byte every 50 ms meanwhile, as a slow client would.
+async fn raw_request(
+    server: &MockServer,
+    content_length: u64,
+    sent: &[u8],
+    trickle: bool,
+) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let stream = tokio::net::TcpStream::connect(server.address())
+        .await
+        .expect("connects");
+    let (mut reader, mut writer) = stream.into_split();
+    // base64("test-key:test-secret")
+    let head = format!(
+        "POST /api/v1/portal_sessions/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+         Authorization: Basic dGVzdC1rZXk6dGVzdC1zZWNyZXQ=\r\n\
+         Content-Type: application/json\r\nContent-Length: {content_length}\r\n\r\n"
+    );
+    writer.write_all(head.as_bytes()).await.expect("head sent");
+    writer.write_all(sent).await.expect("body start sent");
+    let dribble = tokio::spawn(async move {
+        while trickle && writer.write_all(b" ").await.is_ok() {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        // Held open (not closed) until the test ends, like a client still sending.
+        std::future::pending::<()>().await;
+    });
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        let mut chunk = [0u8; 1024];
+        while !answer.windows(2).any(|w| w == b"\r\n") {
+            match reader.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&chunk[..n]),
+            }
+        }
+    })
+    .await;
+    dribble.abort();
+    assert!(read.is_ok(), "no answer within 10 s");
+    let text = String::from_utf8_lossy(&answer);
+    text.lines().next().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn a_declared_length_over_the_cap_gets_413_before_the_body() {
+    let server = MockServer::start().await.expect("starts");
+    // 1 GiB announced, a few bytes sent, and the client then waits for the answer.
+    let status = raw_request(&server, 1 << 30, br#"{"customer_id":"#, false).await;
+    assert_eq!(status, "HTTP/1.1 413 Payload Too Large");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_body_trickling_in_gets_408_after_the_body_timeout() {
+    let options = Options::default().body_timeout(std::time::Duration::from_millis(300));
+    let server = MockServer::start_with(options).await.expect("starts");
+    // A byte every 50 ms of a 1,000-byte body: each arrives long before an idle timeout would
+    // fire, the whole never does.
+    let status = raw_request(&server, 1_000, b"{", true).await;
+    assert_eq!(status, "HTTP/1.1 408 Request Timeout");
+    server.stop().await;
+}

@@ -123,6 +123,13 @@ pub enum Step {
     Close,
     /// Reads the request and never answers.
     Hang,
+    /// Reads the request and answers with this status line, its head echoed back like a
+    /// debugging proxy's error page: as the body (inside a JSON `message` when `json`) and its
+    /// `Authorization` value in an `X-Echo-Authorization` header.
+    Echo {
+        status_line: &'static str,
+        json: bool,
+    },
 }
 
 /// A complete response that closes the connection, so that every attempt is a new connection
@@ -208,7 +215,7 @@ async fn play(mut stream: TcpStream, step: Step, seen: Arc<Mutex<Vec<Captured>>>
     let Some(request) = read_request(&mut stream, &mut buffer).await else {
         return;
     };
-    seen.lock().expect("not poisoned").push(request);
+    seen.lock().expect("not poisoned").push(request.clone());
     match step {
         Step::Reply(bytes) => {
             let _ = stream.write_all(&bytes).await;
@@ -216,6 +223,18 @@ async fn play(mut stream: TcpStream, step: Step, seen: Arc<Mutex<Vec<Captured>>>
         }
         Step::Hang => {
             tokio::time::sleep(GUARD * 2).await;
+        }
+        Step::Echo { status_line, json } => {
+            let head = request.head();
+            let body = if json {
+                serde_json::json!({"status": "error", "message": head}).to_string()
+            } else {
+                format!("<html><pre>\n{head}\n</pre></html>")
+            };
+            let echoed = request.header("authorization").unwrap_or_default();
+            let bytes = response(status_line, &[("X-Echo-Authorization", echoed)], &body);
+            let _ = stream.write_all(&bytes).await;
+            let _ = stream.shutdown().await;
         }
         Step::Close => {}
     }
@@ -244,6 +263,15 @@ pub struct Captured {
 }
 
 impl Captured {
+    /// The request line and headers as they were sent.
+    pub fn head(&self) -> String {
+        let mut head = self.request_line.clone();
+        for (name, value) in &self.headers {
+            head.push_str(&format!("\r\n{name}: {value}"));
+        }
+        head
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
