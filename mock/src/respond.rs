@@ -114,6 +114,13 @@ pub(crate) fn answer(
     if !problems.is_empty() {
         return Reply::error(StatusCode::BAD_REQUEST, &problems.join("; "));
     }
+    if let Some(body) = state.take_stub(candidate.index) {
+        return Reply {
+            status: StatusCode::OK,
+            headers: Vec::new(),
+            body,
+        };
+    }
     Reply::json(
         StatusCode::OK,
         &example(state.api, op, &candidate.path_values, &params),
@@ -189,7 +196,7 @@ fn query_object(op: &Operation, query: &str) -> Value {
     Value::Object(object)
 }
 
-fn form_pairs(query: &str) -> Vec<(String, String)> {
+pub(crate) fn form_pairs(query: &str) -> Vec<(String, String)> {
     let decode = |s: &str| {
         let spaced = s.replace('+', " ");
         percent_encoding::percent_decode_str(&spaced)

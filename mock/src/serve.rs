@@ -21,6 +21,7 @@ use tokio::task::JoinSet;
 
 use crate::State;
 use crate::fault::{Action, Fault};
+use crate::journal::Received;
 use crate::respond::{self, Reply};
 use crate::route::Lookup;
 
@@ -121,6 +122,16 @@ async fn handle(
     );
     let fault = match &lookup {
         Lookup::Operations(candidates) => candidates.first().and_then(|candidate| {
+            state.record(
+                candidate.index,
+                Received::new(
+                    parts.method.as_str(),
+                    path,
+                    respond::form_pairs(parts.uri.query().unwrap_or("")),
+                    &parts.headers,
+                    body.as_deref().unwrap_or_default(),
+                ),
+            );
             if let Some(hits) = state.hits.get(candidate.index) {
                 hits.fetch_add(1, Ordering::SeqCst);
             }
