@@ -73,13 +73,15 @@ pub(crate) fn choose(
 }
 
 /// Answers a request as Pabbly would, for the first operation `lookup` holds. `body` is `None`
-/// when it was larger than the mock accepts.
+/// when it was larger than the mock accepts. A valid request gets the route's next stub, when
+/// `use_stub` and one is queued, or the example.
 pub(crate) fn answer(
     state: &State,
     lookup: &Lookup,
     query: Option<&str>,
     headers: &HeaderMap,
     body: Option<&[u8]>,
+    use_stub: bool,
 ) -> Reply {
     if !authorized(state, headers) {
         // Pabbly answers bad credentials with 403, not the 401 its reference lists.
@@ -114,7 +116,7 @@ pub(crate) fn answer(
     if !problems.is_empty() {
         return Reply::error(StatusCode::BAD_REQUEST, &problems.join("; "));
     }
-    if let Some(body) = state.take_stub(candidate.index) {
+    if let Some(body) = use_stub.then(|| state.take_stub(candidate.index)).flatten() {
         return Reply {
             status: StatusCode::OK,
             headers: Vec::new(),

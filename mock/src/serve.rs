@@ -146,12 +146,15 @@ async fn handle(
         log("dropped", fault.as_ref());
         return Err(DropConnection);
     }
+    // A fault that brings its own answer leaves the route's stubs for later requests.
+    let use_stub = !fault.as_ref().is_some_and(Fault::replaces_answer);
     let reply = respond::answer(
         &state,
         &lookup,
         parts.uri.query(),
         &parts.headers,
         body.as_deref(),
+        use_stub,
     );
     let response = match &fault {
         Some(fault) => faulty(reply, fault),

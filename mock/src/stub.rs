@@ -20,7 +20,9 @@ use crate::MockError;
 /// Attach one with [`Options::stub`](crate::Options::stub) or
 /// [`MockServer::stub`](crate::MockServer::stub). Stubs on one route apply in order, each for
 /// its [`times`](Stub::times) (every request without it); after the last, the route answers
-/// with its example again. A fault queued on the route applies first.
+/// with its example again. A fault queued on the route applies first: one that brings its own
+/// status or body answers the request without using up a stub, the others (a delay, a broken
+/// body) apply to the stub's answer.
 ///
 /// ```
 /// use pabbly_mock::Stub;
