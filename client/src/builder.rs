@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
@@ -9,6 +10,7 @@ use tokio::sync::Semaphore;
 use url::Url;
 
 use crate::error::Error;
+use crate::observe::Observer;
 use crate::options::{Policy, RequestOptions};
 use crate::path;
 use crate::runtime::{Config, Runtime};
@@ -66,6 +68,7 @@ pub struct ClientBuilder<C> {
     user_agent: Option<String>,
     options: RequestOptions,
     max_concurrent_requests: usize,
+    observer: Option<Arc<dyn Observer>>,
     // `fn() -> C` keeps the builder `Send + Sync` whatever `C` is.
     client: PhantomData<fn() -> C>,
 }
@@ -93,6 +96,7 @@ impl<C> ClientBuilder<C> {
             user_agent: None,
             options: RequestOptions::new(),
             max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
+            observer: None,
             client: PhantomData,
         }
     }
@@ -252,6 +256,28 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// Tells `observer` about every attempt of every call of the client (and of its clones and
+    /// `with_options` clients): operation, attempt number, status, latency and outcome. See
+    /// [`Observer`] for counting Pabbly's daily call limit with it.
+    ///
+    /// ```
+    /// use pabbly::{AttemptFinished, Observer};
+    ///
+    /// struct Log;
+    ///
+    /// impl Observer for Log {
+    ///     fn attempt_finished(&self, attempt: &AttemptFinished) {
+    ///         eprintln!("{} #{}: {:?} in {:?}", attempt.operation, attempt.attempt, attempt.status, attempt.latency);
+    ///     }
+    /// }
+    ///
+    /// let builder = pabbly::Client::builder("api-key", "secret-key").observer(Log);
+    /// ```
+    pub fn observer(mut self, observer: impl Observer) -> Self {
+        self.observer = Some(Arc::new(observer));
+        self
+    }
+
     /// Checks the configuration and creates the client.
     ///
     /// # Errors
@@ -313,8 +339,10 @@ impl<C> ClientBuilder<C> {
                 user_agent,
                 slots: Semaphore::new(max_concurrent_requests),
                 max_concurrent_requests,
+                observer: self.observer,
             },
-            Policy::new(self.timeout).with(&self.options),
+            Policy::new(self.timeout),
+            &self.options,
         )))
     }
 }
@@ -339,6 +367,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("user_agent", &self.user_agent)
             .field("options", &self.options)
             .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .field("observer", &self.observer.is_some())
             .finish()
     }
 }

@@ -7,6 +7,7 @@ mod builder;
 mod de;
 mod envelope;
 mod error;
+mod observe;
 mod operation;
 mod options;
 mod pages;
@@ -17,6 +18,7 @@ mod response;
 mod retry;
 mod runtime;
 mod secret;
+pub mod testing;
 mod validate;
 
 #[doc(hidden)]
@@ -24,9 +26,10 @@ mod validate;
 pub mod __private;
 
 pub use builder::ClientBuilder;
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, Outcome};
+pub use observe::{AttemptFinished, AttemptStarted, Observer};
 pub use options::RequestOptions;
-pub use pages::Pages;
+pub use pages::{DEFAULT_MAX_PAGES, Pages};
 pub use response::Response;
 
 /// The `chrono` version used for dates in the models, so they can be named and constructed.
