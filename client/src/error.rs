@@ -72,13 +72,9 @@ pub enum ErrorKind {
 /// # Example
 ///
 /// ```
-/// # struct MyClient(pabbly::__private::Runtime);
-/// # impl From<pabbly::__private::Runtime> for MyClient {
-/// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
-/// # }
-/// use pabbly::{ClientBuilder, ErrorKind};
+/// use pabbly::ErrorKind;
 ///
-/// let result = ClientBuilder::<MyClient>::new("api-key", "secret-key")
+/// let result = pabbly::Client::builder("api-key", "secret-key")
 ///     .base_url("ftp://example.com")
 ///     .build();
 /// if let Err(err) = result {
