@@ -169,14 +169,14 @@ async fn a_not_found_message_on_a_read_is_not_found() {
 
 #[tokio::test]
 async fn a_slow_read_is_retried_only_when_asked() {
-    let slow = || Fault::delay(Duration::from_secs(2)).times(1);
+    let slow = || Fault::delay(Duration::from_secs(5)).times(1);
     let options = Options::default()
         .fault("customers.get", slow())
         .fault("customers.get", slow())
         .fault("customers.create", slow());
     let server = MockServer::start_with(options).await.expect("mock starts");
     let client =
-        client(&server).with_options(RequestOptions::new().timeout(Duration::from_millis(200)));
+        client(&server).with_options(RequestOptions::new().timeout(Duration::from_secs(1)));
 
     let error = client.customers().get("cus_1").await.expect_err("too slow");
     assert_eq!(error.kind(), ErrorKind::Timeout);
@@ -236,5 +236,46 @@ async fn per_call_headers_are_sent_and_the_clients_own_cannot_be_replaced() {
     assert_eq!(error.kind(), ErrorKind::InvalidRequest);
     assert_eq!(error.outcome(), Outcome::NotSent);
     assert_eq!(server.hits("customers.get"), 2);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_burst_against_a_silent_server_returns_within_the_timeouts() {
+    // Accepts every request and answers none in time.
+    let options = Options::default().fault("customers.get", Fault::delay(Duration::from_secs(30)));
+    let server = MockServer::start_with(options).await.expect("mock starts");
+    let client = Client::builder("test-key", "test-secret")
+        .base_url(server.base_url())
+        .max_concurrent_requests(2)
+        .timeout(Duration::from_millis(200))
+        .request_options(RequestOptions::new().queue_timeout(Duration::from_millis(300)))
+        .build()
+        .expect("a valid configuration");
+    let calls = (0..8).map(|n| {
+        let client = client.clone();
+        tokio::spawn(async move { client.customers().get(&format!("cus_{n}")).await })
+    });
+    let mut sent = 0;
+    for call in calls {
+        let error = tokio::time::timeout(GUARD, call)
+            .await
+            .expect("no call outlives its timeouts")
+            .expect("the task does not panic")
+            .expect_err("nothing answers");
+        assert_eq!(error.kind(), ErrorKind::Timeout);
+        match error.outcome() {
+            Outcome::NotSent => assert_eq!(error.attempts(), 0, "{error}"),
+            Outcome::AnswerLost => {
+                assert_eq!(error.attempts(), 1, "{error}");
+                sent += 1;
+            }
+            other => panic!("unexpected {other:?}: {error}"),
+        }
+    }
+    assert_eq!(
+        server.hits("customers.get"),
+        sent,
+        "exactly the calls that got a slot were sent"
+    );
     server.stop().await;
 }
