@@ -31,8 +31,10 @@ pub enum ErrorKind {
     /// The request could not be sent or the response could not be read (DNS, connection, TLS,
     /// a connection closed mid-answer).
     Transport,
-    /// An attempt ran past its timeout, the call past its deadline, or connecting past the
-    /// connect timeout.
+    /// An attempt ran past its timeout, the call past its deadline, connecting past the
+    /// connect timeout, or waiting for a connection slot past
+    /// [`RequestOptions::queue_timeout`](crate::RequestOptions::queue_timeout) (then
+    /// [`Outcome::NotSent`]).
     Timeout,
     /// HTTP 429 Too Many Requests; [`Error::retry_after`] tells how long the server asked to
     /// wait.
