@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
@@ -9,6 +10,7 @@ use tokio::sync::Semaphore;
 use url::Url;
 
 use crate::error::Error;
+use crate::observe::Observer;
 use crate::options::{Policy, RequestOptions};
 use crate::path;
 use crate::runtime::{Config, Runtime};
@@ -32,20 +34,15 @@ const DEFAULT_USER_AGENT: &str = concat!("pabbly-rust/", env!("CARGO_PKG_VERSION
 ///
 /// Defaults: 10 s to connect, 30 s per attempt, up to 3 attempts for requests that are safe to
 /// repeat (see [`RequestOptions`] for the retry rules), no overall deadline, 16 requests in
-/// flight at once, 16 MiB per response.
+/// flight at once and at most 30 s waiting for one of them, 16 MiB per response.
 ///
 /// # Example
 ///
 /// ```
-/// # #[derive(Debug)]
-/// # struct MyClient(pabbly::__private::Runtime);
-/// # impl From<pabbly::__private::Runtime> for MyClient {
-/// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
-/// # }
 /// use std::time::Duration;
-/// use pabbly::ClientBuilder;
+/// use pabbly::Client;
 ///
-/// let client = ClientBuilder::<MyClient>::new("api-key", "secret-key")
+/// let client = Client::builder("api-key", "secret-key")
 ///     .base_url("http://127.0.0.1:8080/api/v1")
 ///     .timeout(Duration::from_secs(5))
 ///     .max_response_bytes(1024 * 1024)
@@ -66,6 +63,7 @@ pub struct ClientBuilder<C> {
     user_agent: Option<String>,
     options: RequestOptions,
     max_concurrent_requests: usize,
+    observer: Option<Arc<dyn Observer>>,
     // `fn() -> C` keeps the builder `Send + Sync` whatever `C` is.
     client: PhantomData<fn() -> C>,
 }
@@ -75,11 +73,7 @@ impl<C> ClientBuilder<C> {
     /// (Settings › API).
     ///
     /// ```
-    /// # struct MyClient(pabbly::__private::Runtime);
-    /// # impl From<pabbly::__private::Runtime> for MyClient {
-    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
-    /// # }
-    /// let builder = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key");
+    /// let builder = pabbly::Client::builder("api-key", "secret-key");
     /// ```
     pub fn new(api_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
         Self {
@@ -93,6 +87,7 @@ impl<C> ClientBuilder<C> {
             user_agent: None,
             options: RequestOptions::new(),
             max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
+            observer: None,
             client: PhantomData,
         }
     }
@@ -104,11 +99,7 @@ impl<C> ClientBuilder<C> {
     /// otherwise [`build`](Self::build) fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest).
     ///
     /// ```
-    /// # struct MyClient(pabbly::__private::Runtime);
-    /// # impl From<pabbly::__private::Runtime> for MyClient {
-    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
-    /// # }
-    /// let client = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    /// let client = pabbly::Client::builder("api-key", "secret-key")
     ///     .base_url("http://127.0.0.1:8080/api/v1/")
     ///     .build()?;
     /// # Ok::<(), pabbly::Error>(())
@@ -129,16 +120,12 @@ impl<C> ClientBuilder<C> {
     /// client this builder makes never follows one ([`ErrorKind::Redirect`](crate::ErrorKind::Redirect)).
     ///
     /// ```
-    /// # struct MyClient(pabbly::__private::Runtime);
-    /// # impl From<pabbly::__private::Runtime> for MyClient {
-    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
-    /// # }
     /// let http = pabbly::reqwest::Client::builder()
     ///     .redirect(pabbly::reqwest::redirect::Policy::none())
     ///     .pool_max_idle_per_host(4)
     ///     .build()
     ///     .map_err(|err| err.to_string())?;
-    /// let client = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    /// let client = pabbly::Client::builder("api-key", "secret-key")
     ///     .http_client(http)
     ///     .build()
     ///     .map_err(|err| err.to_string())?;
@@ -155,11 +142,7 @@ impl<C> ClientBuilder<C> {
     /// [`RequestOptions::deadline`]; [`RequestOptions::timeout`] overrides this value.
     ///
     /// ```
-    /// # struct MyClient(pabbly::__private::Runtime);
-    /// # impl From<pabbly::__private::Runtime> for MyClient {
-    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
-    /// # }
-    /// let builder = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    /// let builder = pabbly::Client::builder("api-key", "secret-key")
     ///     .timeout(std::time::Duration::from_secs(10));
     /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
@@ -172,11 +155,7 @@ impl<C> ClientBuilder<C> {
     /// [`http_client`](Self::http_client).
     ///
     /// ```
-    /// # struct MyClient(pabbly::__private::Runtime);
-    /// # impl From<pabbly::__private::Runtime> for MyClient {
-    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
-    /// # }
-    /// let builder = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    /// let builder = pabbly::Client::builder("api-key", "secret-key")
     ///     .connect_timeout(std::time::Duration::from_secs(3));
     /// ```
     pub fn connect_timeout(mut self, connect_timeout: Duration) -> Self {
@@ -194,11 +173,7 @@ impl<C> ClientBuilder<C> {
     /// five times this value (the README gives the measured figures).
     ///
     /// ```
-    /// # struct MyClient(pabbly::__private::Runtime);
-    /// # impl From<pabbly::__private::Runtime> for MyClient {
-    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
-    /// # }
-    /// let builder = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    /// let builder = pabbly::Client::builder("api-key", "secret-key")
     ///     .max_response_bytes(2 * 1024 * 1024);
     /// ```
     pub fn max_response_bytes(mut self, max_response_bytes: usize) -> Self {
@@ -210,11 +185,7 @@ impl<C> ClientBuilder<C> {
     /// or the caller-supplied client's own).
     ///
     /// ```
-    /// # struct MyClient(pabbly::__private::Runtime);
-    /// # impl From<pabbly::__private::Runtime> for MyClient {
-    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
-    /// # }
-    /// let builder = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    /// let builder = pabbly::Client::builder("api-key", "secret-key")
     ///     .user_agent("billing-sync/1.2");
     /// ```
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
@@ -227,14 +198,10 @@ impl<C> ClientBuilder<C> {
     /// `Client::with_options`.
     ///
     /// ```
-    /// # struct MyClient(pabbly::__private::Runtime);
-    /// # impl From<pabbly::__private::Runtime> for MyClient {
-    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
-    /// # }
     /// use std::time::Duration;
     /// use pabbly::RequestOptions;
     ///
-    /// let builder = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    /// let builder = pabbly::Client::builder("api-key", "secret-key")
     ///     .request_options(
     ///         RequestOptions::new()
     ///             .max_attempts(4)
@@ -247,20 +214,39 @@ impl<C> ClientBuilder<C> {
     }
 
     /// Sets how many requests the client (and all its clones) has in flight at once (default
-    /// 16; `0` is treated as `1`). Further calls wait for a slot, within their deadline. This
+    /// 16; `0` is treated as `1`). Further calls wait for a slot, within their deadline and
+    /// [`RequestOptions::queue_timeout`] (then fail as not sent). This
     /// also bounds the connections opened to the server: each request in flight uses one, and
     /// the pool keeps at most this many idle ones for reuse.
     ///
     /// ```
-    /// # struct MyClient(pabbly::__private::Runtime);
-    /// # impl From<pabbly::__private::Runtime> for MyClient {
-    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
-    /// # }
-    /// let builder = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
+    /// let builder = pabbly::Client::builder("api-key", "secret-key")
     ///     .max_concurrent_requests(4);
     /// ```
     pub fn max_concurrent_requests(mut self, max: usize) -> Self {
         self.max_concurrent_requests = max;
+        self
+    }
+
+    /// Tells `observer` about every attempt of every call of the client (and of its clones and
+    /// `with_options` clients): operation, attempt number, status, latency and outcome. See
+    /// [`Observer`] for counting Pabbly's daily call limit with it.
+    ///
+    /// ```
+    /// use pabbly::{AttemptFinished, Observer};
+    ///
+    /// struct Log;
+    ///
+    /// impl Observer for Log {
+    ///     fn attempt_finished(&self, attempt: &AttemptFinished) {
+    ///         eprintln!("{} #{}: {:?} in {:?}", attempt.operation, attempt.attempt, attempt.status, attempt.latency);
+    ///     }
+    /// }
+    ///
+    /// let builder = pabbly::Client::builder("api-key", "secret-key").observer(Log);
+    /// ```
+    pub fn observer(mut self, observer: impl Observer) -> Self {
+        self.observer = Some(Arc::new(observer));
         self
     }
 
@@ -275,11 +261,7 @@ impl<C> ClientBuilder<C> {
     /// HTTP client that cannot be created (e.g. the TLS backend fails to initialise).
     ///
     /// ```
-    /// # struct MyClient(pabbly::__private::Runtime);
-    /// # impl From<pabbly::__private::Runtime> for MyClient {
-    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
-    /// # }
-    /// let result = pabbly::ClientBuilder::<MyClient>::new("", "secret-key").build();
+    /// let result = pabbly::Client::builder("", "secret-key").build();
     /// assert!(result.is_err());
     /// ```
     pub fn build(self) -> Result<C, Error>
@@ -335,8 +317,10 @@ impl<C> ClientBuilder<C> {
                 user_agent,
                 slots: Semaphore::new(max_concurrent_requests),
                 max_concurrent_requests,
+                observer: self.observer,
             },
-            Policy::new(self.timeout).with(&self.options),
+            Policy::new(self.timeout),
+            &self.options,
         )))
     }
 }
@@ -375,6 +359,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("user_agent", &self.user_agent)
             .field("options", &self.options)
             .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .field("observer", &self.observer.is_some())
             .finish()
     }
 }

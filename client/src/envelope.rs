@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::budget::{self, Budget};
 use crate::error::{Error, ErrorKind};
-use crate::operation::Operation;
+use crate::operation::{Method, Operation};
 use crate::response::Response;
 
 /// How a successful response body maps onto [`Response`].
@@ -64,7 +64,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         && let Some((data, message)) =
             decode_success_fast(op.envelope, &raw.body, max_decoded_bytes)
     {
-        return Ok(Response::new(data, message, raw.status));
+        return Ok(Response::new(data, message, raw.status, raw.headers));
     }
     decode_classified(op, raw, max_decoded_bytes)
 }
@@ -142,13 +142,14 @@ fn decode_classified<T: DeserializeOwned>(
     }
 
     if !(200..300).contains(&status) {
+        let message = parsed.as_ref().ok().and_then(api_message);
         let kind = match status {
             429 => ErrorKind::RateLimited,
             401 | 403 => ErrorKind::Unauthorized,
             404 => ErrorKind::NotFound,
             300..=399 => ErrorKind::Redirect,
             500..=599 => ErrorKind::Server,
-            _ if failed => ErrorKind::Api,
+            _ if failed => failure_kind(op, message.as_deref()),
             _ => ErrorKind::Status,
         };
         let mut error = Error::new(kind, Some(op));
@@ -157,7 +158,7 @@ fn decode_classified<T: DeserializeOwned>(
         }
         return Err(error
             .with_status(status, headers)
-            .with_api_message(parsed.as_ref().ok().and_then(api_message))
+            .with_api_message(message)
             .with_body(text(body)));
     }
 
@@ -178,15 +179,16 @@ fn decode_classified<T: DeserializeOwned>(
     };
 
     if failed {
-        return Err(Error::new(ErrorKind::Api, Some(op))
+        let message = api_message(&value);
+        return Err(Error::new(failure_kind(op, message.as_deref()), Some(op))
             .with_status(status, headers)
-            .with_api_message(api_message(&value))
+            .with_api_message(message)
             .with_body(text(body)));
     }
 
     let budget = Budget::new(max_decoded_bytes);
     match decode_success(op.envelope, &body, value, &budget) {
-        Ok((data, message)) => Ok(Response::new(data, message, status)),
+        Ok((data, message)) => Ok(Response::new(data, message, status, headers)),
         Err(_) if budget.exhausted() => Err(too_large_decoded(op, status, headers, &budget)),
         Err(failure) => {
             let err = Error::new(ErrorKind::Decode, Some(op))
@@ -212,6 +214,29 @@ fn redirect_detail(headers: &HeaderMap) -> String {
     }
 }
 
+/// The kind of a failure envelope: Pabbly has no error codes, so a read of one object (a `GET`
+/// that is not a list) whose message says the object is not there — "Customer not found",
+/// "No data found", "Plan does not exist" — is [`ErrorKind::NotFound`], like an HTTP 404;
+/// every other failure envelope is [`ErrorKind::Api`]. Writes keep `Api`: a create's "Plan not
+/// found" is about a referenced object, not the one addressed.
+fn failure_kind(op: &Operation, message: Option<&str>) -> ErrorKind {
+    let reads_one = op.method == Method::Get && !op.list;
+    if reads_one && message.is_some_and(says_not_found) {
+        ErrorKind::NotFound
+    } else {
+        ErrorKind::Api
+    }
+}
+
+/// "… not found", "No … found", "… does not exist" (case-insensitive).
+fn says_not_found(message: &str) -> bool {
+    let lower = message.to_lowercase();
+    is_nothing_found(message)
+        || ["not found", "does not exist", "doesn't exist"]
+            .iter()
+            .any(|phrase| lower.contains(phrase))
+}
+
 /// Pabbly's way of saying a list is empty: "No customers found", "No Invoice Found." (checked
 /// case-insensitively, trailing punctuation ignored, something between the two words).
 fn is_nothing_found(message: &str) -> bool {
@@ -235,7 +260,7 @@ fn empty_list<T: DeserializeOwned>(
     message: String,
 ) -> Result<Response<T>, Error> {
     match T::deserialize(Value::Array(Vec::new())) {
-        Ok(data) => Ok(Response::new(data, Some(message), status)),
+        Ok(data) => Ok(Response::new(data, Some(message), status, headers)),
         Err(err) => Err(Error::new(ErrorKind::Decode, Some(op))
             .with_status(status, headers)
             .with_body(text(body))
@@ -500,7 +525,6 @@ fn text(body: Vec<u8>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::Method;
     use serde::Deserialize;
 
     static DATA: Operation = op(Envelope::Data);
@@ -685,7 +709,7 @@ mod tests {
                 assert_eq!(err.body().map(str::as_bytes), Some(body));
                 assert_eq!(
                     err.to_string(),
-                    "Pabbly API error (HTTP 200): Invalid customer id"
+                    "Pabbly API error from customers.get (HTTP 200): Invalid customer id"
                 );
             }
         }
@@ -697,7 +721,7 @@ mod tests {
         assert_eq!(err.api_message(), None);
         assert_eq!(
             err.to_string(),
-            r#"Pabbly API error (HTTP 200): {"success":false}"#
+            r#"Pabbly API error from customers.get (HTTP 200): {"success":false}"#
         );
     }
 
@@ -845,10 +869,10 @@ mod tests {
     #[test]
     fn nothing_found_is_an_error_elsewhere() {
         let body = br#"{"status":"error","message":"No customers found"}"#;
-        // Not a list operation.
+        // Not a list operation: a read of one object that is not there.
         assert_eq!(
             failure::<Vec<Customer>>(&DATA, 200, body).kind(),
-            ErrorKind::Api
+            ErrorKind::NotFound
         );
         assert_eq!(
             failure::<Vec<Customer>>(&DATA, 404, body).kind(),
@@ -876,6 +900,42 @@ mod tests {
         let err = failure::<Customer>(&LIST_DATA, 200, body);
         assert_eq!(err.kind(), ErrorKind::Decode);
         assert_eq!(err.api_message(), Some("No customers found"));
+    }
+
+    #[test]
+    fn not_found_messages_on_single_object_reads() {
+        static CREATE: Operation = Operation {
+            method: Method::Post,
+            ..op(Envelope::Data)
+        };
+        for message in [
+            "Customer not found",
+            "customer NOT FOUND.",
+            "No data found",
+            "Plan does not exist",
+        ] {
+            let body = serde_json::json!({"status": "error", "message": message}).to_string();
+            for status in [200, 400] {
+                let err = failure::<Customer>(&DATA, status, body.as_bytes());
+                assert_eq!(err.kind(), ErrorKind::NotFound, "{message} on {status}");
+                assert_eq!(err.api_message(), Some(message));
+                // A write naming something missing is still an API error.
+                let err = failure::<Customer>(&CREATE, status, body.as_bytes());
+                assert_eq!(err.kind(), ErrorKind::Api, "{message} on a POST");
+            }
+        }
+        for message in [
+            "Invalid customer id",
+            "Found a problem",
+            "Customer is foundational",
+        ] {
+            let body = serde_json::json!({"status": "error", "message": message}).to_string();
+            assert_eq!(
+                failure::<Customer>(&DATA, 200, body.as_bytes()).kind(),
+                ErrorKind::Api,
+                "{message}"
+            );
+        }
     }
 
     /// Every envelope shape listed in the API notes (A to H), through the envelope it occurs

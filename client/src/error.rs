@@ -36,15 +36,19 @@ pub enum ErrorKind {
     /// The request could not be sent or the response could not be read (DNS, connection, TLS,
     /// a connection closed mid-answer).
     Transport,
-    /// An attempt ran past its timeout, the call past its deadline, or connecting past the
-    /// connect timeout.
+    /// An attempt ran past its timeout, the call past its deadline, connecting past the
+    /// connect timeout, or waiting for a connection slot past
+    /// [`RequestOptions::queue_timeout`](crate::RequestOptions::queue_timeout) (then
+    /// [`Outcome::NotSent`]).
     Timeout,
     /// HTTP 429 Too Many Requests; [`Error::retry_after`] tells how long the server asked to
     /// wait.
     RateLimited,
     /// HTTP 401 or 403: the API key or secret key was rejected.
     Unauthorized,
-    /// HTTP 404.
+    /// HTTP 404, or a failure envelope on a read of one object whose message says it is not
+    /// there ("Customer not found", "No data found", "… does not exist"): Pabbly has no error
+    /// codes and often answers a missing object with HTTP 200 or 400.
     NotFound,
     /// Pabbly reported a failure in the body (`"status": "error"` / `"failed"` or
     /// `"success": false`), even on HTTP 200.
@@ -67,6 +71,10 @@ pub enum ErrorKind {
     /// The request could not be built: invalid client configuration (e.g. base URL) or
     /// invalid arguments (e.g. an empty path value).
     InvalidRequest,
+    /// A page stream ([`Pages`](crate::Pages)) stopped because the server's pages do not end:
+    /// a page repeated the one before it, or the default page limit was reached with more
+    /// pages possibly left.
+    Pagination,
 }
 
 /// The error returned by every fallible operation of this crate.
@@ -84,13 +92,9 @@ pub enum ErrorKind {
 /// # Example
 ///
 /// ```
-/// # struct MyClient(pabbly::__private::Runtime);
-/// # impl From<pabbly::__private::Runtime> for MyClient {
-/// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
-/// # }
-/// use pabbly::{ClientBuilder, ErrorKind};
+/// use pabbly::ErrorKind;
 ///
-/// let result = ClientBuilder::<MyClient>::new("api-key", "secret-key")
+/// let result = pabbly::Client::builder("api-key", "secret-key")
 ///     .base_url("ftp://example.com")
 ///     .build();
 /// if let Err(err) = result {
@@ -118,9 +122,44 @@ struct Inner {
     source: Option<Box<dyn StdError + Send + Sync>>,
     /// Requests sent (or tried) for the call that failed; 0 when it was refused before sending.
     attempts: u32,
-    /// The connection could not be made, so the server cannot have seen the request: safe to
-    /// retry whatever the method.
-    never_sent: bool,
+    /// Whether the request reached Pabbly, for the call as a whole.
+    outcome: Outcome,
+}
+
+/// Whether a failed call's request reached Pabbly: what a caller needs to know before repeating
+/// a write, since Pabbly has no idempotency keys.
+///
+/// | outcome | what happened | may Pabbly have acted on it? |
+/// |---|---|---|
+/// | [`NotSent`](Self::NotSent) | refused before sending, no connection slot within [`RequestOptions::queue_timeout`](crate::RequestOptions::queue_timeout), or the connection could not be made | no: safe to send again |
+/// | [`AnswerLost`](Self::AnswerLost) | sent, or possibly sent, and no complete answer came back (timed out, connection lost, body cut short) | maybe: reconcile before repeating a write |
+/// | [`Answered`](Self::Answered) | Pabbly answered; the error describes the answer (status, envelope, body) | as the answer says |
+///
+/// It describes the call, all attempts together: when a retried call's last attempt was not
+/// sent but an earlier one was, the outcome is `AnswerLost`.
+///
+/// ```
+/// use pabbly::Outcome;
+///
+/// fn may_have_created(err: &pabbly::Error) -> bool {
+///     match err.outcome() {
+///         Outcome::NotSent => false,
+///         Outcome::AnswerLost => true,
+///         // Pabbly answered with an error: nothing was created.
+///         Outcome::Answered => false,
+///         _ => true,
+///     }
+/// }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// The request provably never reached Pabbly.
+    NotSent,
+    /// The request was (or may have been) sent, and no complete answer came back.
+    AnswerLost,
+    /// Pabbly (or something in front of it) answered.
+    Answered,
 }
 
 impl Error {
@@ -136,7 +175,7 @@ impl Error {
                 detail: None,
                 source: None,
                 attempts: 0,
-                never_sent: false,
+                outcome: Outcome::NotSent,
             }),
         }
     }
@@ -181,12 +220,26 @@ impl Error {
         };
         let detail = format!("{verb}: {}", error_chain(&error));
         let mut err = Self::new(kind, Some(operation)).with_detail(detail);
-        err.inner.never_sent = error.is_connect();
+        if !error.is_connect() {
+            err.inner.outcome = Outcome::AnswerLost;
+        }
         err.with_source(error)
     }
 
-    /// The attempt or the whole call ran out of time; `detail` says which limit.
+    /// The attempt or the whole call ran out of time after the request may have been sent;
+    /// `detail` says which limit.
     pub(crate) fn timed_out(operation: &'static Operation, detail: impl Into<String>) -> Self {
+        let mut err = Self::new(ErrorKind::Timeout, Some(operation)).with_detail(detail);
+        err.inner.outcome = Outcome::AnswerLost;
+        err
+    }
+
+    /// The call ran out of time waiting for one of the client's connection slots: nothing was
+    /// sent.
+    pub(crate) fn queue_timed_out(
+        operation: &'static Operation,
+        detail: impl Into<String>,
+    ) -> Self {
         Self::new(ErrorKind::Timeout, Some(operation)).with_detail(detail)
     }
 
@@ -200,9 +253,11 @@ impl Error {
         self
     }
 
+    /// An answer was received: its status and headers.
     pub(crate) fn with_status(mut self, status: u16, headers: HeaderMap) -> Self {
         self.inner.status = Some(status);
         self.inner.headers = Some(headers);
+        self.inner.outcome = Outcome::Answered;
         self
     }
 
@@ -253,15 +308,41 @@ impl Error {
         self
     }
 
-    #[cfg(test)]
-    pub(crate) fn with_never_sent(mut self) -> Self {
-        self.inner.never_sent = true;
+    pub(crate) fn with_outcome(mut self, outcome: Outcome) -> Self {
+        self.inner.outcome = outcome;
         self
     }
 
-    /// Whether the request provably never reached the server (the connection failed).
-    pub(crate) fn never_sent(&self) -> bool {
-        self.inner.never_sent
+    /// Marks a call whose last attempt was not sent but an earlier one was: Pabbly may have
+    /// acted on the earlier one.
+    pub(crate) fn after_sent_attempt(mut self) -> Self {
+        if self.inner.outcome == Outcome::NotSent {
+            self.inner.outcome = Outcome::AnswerLost;
+        }
+        self
+    }
+
+    /// Whether the request reached Pabbly; see [`Outcome`].
+    ///
+    /// ```
+    /// fn safe_to_send_again(err: &pabbly::Error) -> bool {
+    ///     err.outcome() == pabbly::Outcome::NotSent
+    /// }
+    /// ```
+    pub fn outcome(&self) -> Outcome {
+        self.inner.outcome
+    }
+
+    /// The id of the operation that failed, e.g. `"customers.get"`; `None` for an invalid
+    /// client configuration. Stable: use it as a metrics label.
+    ///
+    /// ```
+    /// fn label(err: &pabbly::Error) -> &'static str {
+    ///     err.operation().unwrap_or("client")
+    /// }
+    /// ```
+    pub fn operation(&self) -> Option<&'static str> {
+        self.inner.operation.map(|op| op.id)
     }
 
     /// The category of this error.
@@ -374,7 +455,7 @@ impl fmt::Display for Error {
         let id = inner.operation.map_or("request", |op| op.id);
         match inner.kind {
             ErrorKind::Api => {
-                write!(f, "Pabbly API error")?;
+                write!(f, "Pabbly API error from {id}")?;
                 if let Some(status) = inner.status {
                     write!(f, " (HTTP {status})")?;
                 }
@@ -396,8 +477,11 @@ impl fmt::Display for Error {
                         write!(f, " {reason}")?;
                     }
                 }
-                if let Some(op) = inner.operation {
-                    write!(f, " from {} {}", op.method.as_str(), op.path)?;
+                match inner.operation {
+                    // Built by `testing::ErrorBuilder`, which knows only the id.
+                    Some(op) if op.path.is_empty() => write!(f, " from {}", op.id)?,
+                    Some(op) => write!(f, " from {} {}", op.method.as_str(), op.path)?,
+                    None => {}
                 }
                 match (inner.kind, &inner.detail) {
                     // Where it pointed says more than the (usually empty) body.
@@ -424,9 +508,12 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::TooLarge => {
+            ErrorKind::Transport
+            | ErrorKind::Timeout
+            | ErrorKind::TooLarge
+            | ErrorKind::Pagination => {
                 write!(f, "{id}")?;
-                if let Some(op) = inner.operation {
+                if let Some(op) = inner.operation.filter(|op| !op.path.is_empty()) {
                     write!(f, " ({} {})", op.method.as_str(), op.path)?;
                 }
                 if let Some(detail) = &inner.detail {
@@ -478,6 +565,7 @@ impl fmt::Debug for Error {
             .field("body", &short(&inner.body, DISPLAY_BODY_CHARS))
             .field("detail", &short(&inner.detail, DISPLAY_DETAIL_CHARS))
             .field("attempts", &inner.attempts)
+            .field("outcome", &inner.outcome)
             .field("source", &short(&source, DISPLAY_DETAIL_CHARS))
             .finish()
     }
@@ -587,7 +675,7 @@ mod tests {
             .with_body(r#"{"status":"error","message":"Invalid customer id"}"#.to_owned());
         assert_eq!(
             err.to_string(),
-            "Pabbly API error (HTTP 200): Invalid customer id"
+            "Pabbly API error from portal_sessions.create (HTTP 200): Invalid customer id"
         );
     }
 

@@ -11,6 +11,7 @@ mod error;
 mod flags;
 mod money;
 mod object;
+mod observe;
 mod operation;
 mod options;
 mod pages;
@@ -21,6 +22,7 @@ mod response;
 mod retry;
 mod runtime;
 mod secret;
+pub mod testing;
 mod validate;
 
 #[doc(hidden)]
@@ -28,10 +30,11 @@ mod validate;
 pub mod __private;
 
 pub use builder::ClientBuilder;
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, Outcome};
 pub use object::ExtraFields;
+pub use observe::{AttemptFinished, AttemptStarted, Observer};
 pub use options::RequestOptions;
-pub use pages::Pages;
+pub use pages::{DEFAULT_MAX_PAGES, Pages};
 pub use response::Response;
 
 /// The `chrono` version used for dates in the models, so they can be named and constructed.

@@ -1,35 +1,59 @@
 //! Walking a paginated list: a [`Stream`] of items that fetches page after page until Pabbly
-//! answers a page shorter than the limit (its lists carry no total or next link), or a cap.
+//! answers a page shorter than the limit (its lists carry no total or next link), with guards
+//! against a server whose pages never end.
 
 use std::collections::VecDeque;
 use std::future::Future;
+use std::hash::{DefaultHasher, Hash as _, Hasher as _};
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::__private::{Operation, Payload, Runtime};
+use crate::error::{ErrorKind, Outcome};
 use crate::{Error, Response};
 
-type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Response<Vec<T>>, Error>> + Send>>;
+/// Pages fetched at most, unless [`Pages::max_pages`] says otherwise: with 100 items a page
+/// (Pabbly's largest) that is 100,000 items; at most a tenth of Pabbly's 10,000 calls a day
+/// (times the attempts per page).
+pub const DEFAULT_MAX_PAGES: u64 = 1_000;
+
+/// Items of one page, each kept as its JSON text until it is yielded.
+type RawPage = Vec<Box<RawValue>>;
+
+type PageFuture = Pin<Box<dyn Future<Output = Result<Response<RawPage>, Error>> + Send>>;
 
 /// Every item of a paginated list, fetched a page at a time as the stream is polled.
 ///
-/// Generated `…_all` methods return it. It ends after the first page shorter than the page size,
-/// after [`max_pages`](Pages::max_pages) pages, or after yielding the first error.
+/// Generated `…_all` methods return it. It ends after the first page shorter than the page size
+/// or after [`max_pages`](Pages::max_pages) pages; it stops with an error after a failed page,
+/// after an item that does not decode (unless [`per_item`](Pages::per_item) is set), and when
+/// the server does not move on:
+///
+/// - a full page whose items are exactly those of the page before (a server ignoring `page`)
+///   stops the walk with [`ErrorKind::Pagination`], after two requests;
+/// - without [`max_pages`](Pages::max_pages), the walk stops after [`DEFAULT_MAX_PAGES`]
+///   (1,000) pages; if that page was full, with [`ErrorKind::Pagination`], since more may
+///   remain. So a runaway server costs at most 1,000 pages (each with up to `max_attempts`
+///   requests), never the whole daily budget.
+///
+/// Items are decoded one at a time as they are yielded. An error names its page and, for an
+/// item, its position; [`resume_page`](Pages::resume_page) says where to start again.
 ///
 /// # Example
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt as _;
-///
-/// # async fn example(client: &pabbly::Client, pages: pabbly::Pages<String>) -> Result<(), pabbly::Error> {
-/// // With any `Stream` combinator library:
-/// let first_hundred: Vec<String> = pages.max_pages(10).try_collect().await?;
-/// # let _ = first_hundred;
+/// # async fn example(mut pages: pabbly::Pages<String>) -> Result<(), pabbly::Error> {
+/// // No `Stream` library needed:
+/// while let Some(item) = pages.try_next().await? {
+///     println!("{item}");
+/// }
 /// # Ok(())
 /// # }
 /// ```
@@ -39,14 +63,31 @@ pub struct Pages<T> {
     op: &'static Operation,
     path_values: Vec<String>,
     query: Map<String, Value>,
+    /// The page the next fetch asks for.
     next_page: u64,
     limit: u64,
-    pages_left: Option<u64>,
-    buffered: VecDeque<T>,
-    in_flight: Option<PageFuture<T>>,
+    /// Pages fetched so far.
+    fetched: u64,
+    max_pages: u64,
+    /// Whether `max_pages` was set by the caller (reaching it is then not an error).
+    capped: bool,
+    per_item: bool,
+    /// Undecoded items of page `buffered_page`, next one first.
+    buffered: VecDeque<Box<RawValue>>,
+    buffered_page: u64,
+    /// Position in its page of the next buffered item (1-based in messages).
+    next_index: usize,
+    /// The page of the item or error last yielded.
+    last_page: Option<u64>,
+    /// The first page whose items have not all been yielded.
+    resume: u64,
+    /// A fingerprint of the previous page's items, to notice a page served twice.
+    previous: Option<u64>,
+    in_flight: Option<PageFuture>,
+    /// An error to yield once the buffered items are out, ending the stream.
+    pending_error: Option<Error>,
     finished: bool,
-    /// A request that could not be turned into query parameters, reported on the first poll.
-    invalid: Option<Error>,
+    item: PhantomData<fn() -> T>,
 }
 
 impl<T> std::fmt::Debug for Pages<T> {
@@ -55,40 +96,11 @@ impl<T> std::fmt::Debug for Pages<T> {
             .field("operation", &self.op.id)
             .field("next_page", &self.next_page)
             .field("limit", &self.limit)
-            .field("pages_left", &self.pages_left)
+            .field("fetched", &self.fetched)
+            .field("max_pages", &self.max_pages)
+            .field("per_item", &self.per_item)
             .field("finished", &self.finished)
             .finish_non_exhaustive()
-    }
-}
-
-impl<T> Pages<T> {
-    /// Stops after `pages` pages even if more remain (at least one is fetched).
-    pub fn max_pages(mut self, pages: u64) -> Self {
-        self.pages_left = Some(pages.max(1));
-        self
-    }
-
-    /// Collects every item, stopping at the first error.
-    ///
-    /// # Errors
-    /// The first failed page's error.
-    ///
-    /// ```no_run
-    /// # async fn example(pages: pabbly::Pages<String>) -> Result<(), pabbly::Error> {
-    /// let everything = pages.max_pages(50).collect_all().await?;
-    /// # let _ = everything;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn collect_all(mut self) -> Result<Vec<T>, Error>
-    where
-        T: DeserializeOwned + Send + Unpin + 'static,
-    {
-        let mut items = Vec::new();
-        while let Some(item) = std::future::poll_fn(|cx| Pin::new(&mut self).poll_next(cx)).await {
-            items.push(item?);
-        }
-        Ok(items)
     }
 }
 
@@ -127,27 +139,155 @@ impl Runtime {
                 .map(|problem| Error::invalid_request(op, problem))
         });
         let number = |key: &str| query.get(key).and_then(Value::as_u64).filter(|n| *n > 0);
+        let next_page = number("page").unwrap_or(1);
         Pages {
-            next_page: number("page").unwrap_or(1),
+            next_page,
             limit: number("limit").unwrap_or(default_limit).max(1),
             runtime: self.clone(),
             op,
             path_values: path_values.iter().map(|v| (*v).to_owned()).collect(),
             query,
-            pages_left: None,
+            fetched: 0,
+            max_pages: DEFAULT_MAX_PAGES,
+            capped: false,
+            per_item: false,
             buffered: VecDeque::new(),
+            buffered_page: next_page,
+            next_index: 0,
+            last_page: None,
+            resume: next_page,
+            previous: None,
             in_flight: None,
-            finished: false,
-            invalid,
+            finished: invalid.is_some(),
+            pending_error: invalid,
+            item: PhantomData,
         }
     }
 }
 
-impl<T> Pages<T>
-where
-    T: DeserializeOwned + Send + 'static,
-{
-    fn fetch(&self) -> PageFuture<T> {
+impl<T> Pages<T> {
+    /// Stops quietly after `pages` pages even if more remain (at least one is fetched). Without
+    /// it the walk stops after [`DEFAULT_MAX_PAGES`], with an error if more may remain.
+    ///
+    /// ```no_run
+    /// # async fn example(pages: pabbly::Pages<String>) -> Result<(), pabbly::Error> {
+    /// let first_ten_pages = pages.max_pages(10).collect_all().await?;
+    /// # let _ = first_ten_pages;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = pages.max(1);
+        self.capped = true;
+        self
+    }
+
+    /// Goes on past items that do not decode: each one is yielded as an
+    /// [`ErrorKind::Decode`] error naming its page and position, with the item's JSON in
+    /// [`Error::body`], and the walk continues with the next item. Errors that are not about
+    /// one item (a failed page, a repeated page) still end the stream.
+    ///
+    /// ```no_run
+    /// # async fn example(pages: pabbly::Pages<String>) -> Result<(), pabbly::Error> {
+    /// let mut pages = pages.per_item();
+    /// while let Some(item) = pages.next().await {
+    ///     match item {
+    ///         Ok(item) => println!("{item}"),
+    ///         Err(bad) if bad.kind() == pabbly::ErrorKind::Decode => {
+    ///             eprintln!("skipped on page {:?}: {bad}; raw: {:?}", pages.page(), bad.body());
+    ///         }
+    ///         Err(error) => return Err(error),
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn per_item(mut self) -> Self {
+        self.per_item = true;
+        self
+    }
+
+    /// The page the item (or error) last yielded came from; `None` before the first.
+    ///
+    /// ```
+    /// fn where_am_i(pages: &pabbly::Pages<String>) -> String {
+    ///     pages.page().map_or("not started".to_owned(), |page| format!("page {page}"))
+    /// }
+    /// ```
+    pub fn page(&self) -> Option<u64> {
+        self.last_page
+    }
+
+    /// The first page whose items have not all been yielded: after an error, a new walk
+    /// starting at this `page` misses nothing (it may repeat the items of this page already
+    /// yielded).
+    ///
+    /// ```
+    /// fn checkpoint(pages: &pabbly::Pages<String>) -> u64 {
+    ///     pages.resume_page()
+    /// }
+    /// ```
+    pub fn resume_page(&self) -> u64 {
+        self.resume
+    }
+}
+
+impl<T: DeserializeOwned> Pages<T> {
+    /// The next item, `None` at the end: the stream's `next` without a `Stream` library.
+    ///
+    /// ```no_run
+    /// # async fn example(mut pages: pabbly::Pages<String>) {
+    /// while let Some(item) = pages.next().await {
+    ///     match item {
+    ///         Ok(item) => println!("{item}"),
+    ///         Err(error) => eprintln!("stopped: {error}"),
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// The next item, `Ok(None)` at the end.
+    ///
+    /// # Errors
+    /// The error that ends the walk, or (with [`per_item`](Self::per_item)) an item that does
+    /// not decode.
+    ///
+    /// ```no_run
+    /// # async fn example(mut pages: pabbly::Pages<String>) -> Result<(), pabbly::Error> {
+    /// while let Some(item) = pages.try_next().await? {
+    ///     println!("{item}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn try_next(&mut self) -> Result<Option<T>, Error> {
+        self.next().await.transpose()
+    }
+
+    /// Collects every item, stopping at the first error.
+    ///
+    /// # Errors
+    /// The first error the stream yields.
+    ///
+    /// ```no_run
+    /// # async fn example(pages: pabbly::Pages<String>) -> Result<(), pabbly::Error> {
+    /// let everything = pages.collect_all().await?;
+    /// # let _ = everything;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn collect_all(mut self) -> Result<Vec<T>, Error> {
+        let mut items = Vec::new();
+        while let Some(item) = self.try_next().await? {
+            items.push(item);
+        }
+        Ok(items)
+    }
+
+    fn fetch(&self) -> PageFuture {
         let runtime = self.runtime.clone();
         let op = self.op;
         let path_values = self.path_values.clone();
@@ -160,32 +300,117 @@ where
             runtime.execute(op, &values, Payload::Query(&query)).await
         })
     }
+
+    /// Decodes the next buffered item; `None` when the buffer is empty.
+    fn pop(&mut self) -> Option<Result<T, Error>> {
+        let raw = self.buffered.pop_front()?;
+        self.next_index += 1;
+        self.last_page = Some(self.buffered_page);
+        let item = serde_json::from_str(raw.get()).map_err(|err| {
+            Error::new(ErrorKind::Decode, Some(self.op))
+                .with_outcome(Outcome::Answered)
+                .with_detail(format!(
+                    "item {} of page {} does not decode: {err}",
+                    self.next_index, self.buffered_page
+                ))
+                .with_body(raw.get().to_owned())
+                .with_source(err)
+        });
+        if item.is_err() && !self.per_item {
+            self.buffered.clear();
+            self.finished = true;
+        } else if self.buffered.is_empty() {
+            self.resume = self.next_page;
+        }
+        Some(item)
+    }
+
+    /// Takes a fetched page in: buffers its items, or the error that ends the walk.
+    fn accept(&mut self, page: Result<Response<RawPage>, Error>) {
+        self.fetched += 1;
+        let number = self.next_page;
+        let items = match page {
+            Ok(response) => response.data,
+            Err(error) => {
+                self.pending_error = Some(error);
+                self.finished = true;
+                return;
+            }
+        };
+        // Unchanged by an error: the failed page is where to start again.
+        self.resume = if items.is_empty() {
+            number.saturating_add(1)
+        } else {
+            number
+        };
+        let full = items.len() as u64 >= self.limit;
+        let fingerprint = fingerprint(&items);
+        if full && self.previous == Some(fingerprint) {
+            self.pending_error = Some(self.stopped(format!(
+                "page {number} has exactly the items of page {}: the server does not move on \
+                 (it may ignore `page`); stopped after {} pages",
+                number.saturating_sub(1),
+                self.fetched
+            )));
+            self.buffered_page = number;
+            self.resume = number;
+            self.finished = true;
+            return;
+        }
+        self.previous = Some(fingerprint);
+        self.buffered_page = number;
+        self.next_index = 0;
+        self.buffered.extend(items);
+        self.next_page = number.saturating_add(1);
+        // A short page is the last: Pabbly gives no total and no next link.
+        if !full {
+            self.finished = true;
+        } else if self.fetched >= self.max_pages {
+            self.finished = true;
+            if !self.capped {
+                self.pending_error = Some(self.stopped(format!(
+                    "stopped after the default limit of {DEFAULT_MAX_PAGES} pages, the last \
+                     of them full, so more may remain; set `Pages::max_pages` to walk further \
+                     or resume at page {}",
+                    self.next_page
+                )));
+            }
+        }
+    }
+
+    fn stopped(&self, detail: String) -> Error {
+        Error::new(ErrorKind::Pagination, Some(self.op))
+            .with_outcome(Outcome::Answered)
+            .with_detail(detail)
+    }
 }
 
-impl<T> Stream for Pages<T>
-where
-    T: DeserializeOwned + Send + Unpin + 'static,
-{
+/// Identifies a page by its items' exact JSON text.
+fn fingerprint(items: &[Box<RawValue>]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for item in items {
+        item.get().hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+impl<T: DeserializeOwned> Stream for Pages<T> {
     type Item = Result<T, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        if let Some(error) = this.invalid.take() {
-            this.finished = true;
-            return Poll::Ready(Some(Err(error)));
-        }
         loop {
-            if let Some(item) = this.buffered.pop_front() {
-                return Poll::Ready(Some(Ok(item)));
+            if let Some(item) = this.pop() {
+                return Poll::Ready(Some(item));
+            }
+            if let Some(error) = this.pending_error.take() {
+                this.last_page = Some(this.buffered_page);
+                return Poll::Ready(Some(Err(error)));
             }
             if this.finished {
                 return Poll::Ready(None);
             }
             if this.in_flight.is_none() {
-                if this.pages_left == Some(0) {
-                    this.finished = true;
-                    return Poll::Ready(None);
-                }
                 this.in_flight = Some(this.fetch());
             }
             let Some(in_flight) = this.in_flight.as_mut() else {
@@ -196,20 +421,7 @@ where
                 Poll::Ready(page) => page,
             };
             this.in_flight = None;
-            this.pages_left = this.pages_left.map(|n| n.saturating_sub(1));
-            match page {
-                Ok(response) => {
-                    // A short page is the last: Pabbly gives no total and no next link.
-                    let short = (response.data.len() as u64) < this.limit;
-                    this.finished = short;
-                    this.next_page += 1;
-                    this.buffered.extend(response.data);
-                }
-                Err(error) => {
-                    this.finished = true;
-                    return Poll::Ready(Some(Err(error)));
-                }
-            }
+            this.accept(page);
         }
     }
 }

@@ -1,20 +1,29 @@
 //! The successful result of an API call.
 
-/// A decoded successful response: the payload plus Pabbly's envelope message.
+use std::fmt;
+
+use reqwest::header::HeaderMap;
+
+/// A decoded successful response: the payload, Pabbly's envelope message, and how the answer
+/// arrived (HTTP status, headers, attempts).
 ///
 /// # Example
 ///
 /// ```
 /// fn report(response: &pabbly::Response<Vec<String>>) {
 ///     println!(
-///         "HTTP {}: {} item(s), message: {}",
+///         "HTTP {} after {} attempt(s): {} item(s), message: {}",
 ///         response.status(),
+///         response.attempts(),
 ///         response.data.len(),
 ///         response.message.as_deref().unwrap_or("-"),
 ///     );
 /// }
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+///
+/// `Debug` lists the header names but not their values (a proxy's `Set-Cookie` is a secret).
+/// To build one in a test, see [`testing::ResponseBuilder`](crate::testing::ResponseBuilder).
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Response<T> {
     /// The decoded payload (for most operations the envelope's `data`).
@@ -23,15 +32,24 @@ pub struct Response<T> {
     /// `None` when the response has no textual message.
     pub message: Option<String>,
     status: u16,
+    headers: HeaderMap,
+    attempts: u32,
 }
 
 impl<T> Response<T> {
-    pub(crate) fn new(data: T, message: Option<String>, status: u16) -> Self {
+    pub(crate) fn new(data: T, message: Option<String>, status: u16, headers: HeaderMap) -> Self {
         Self {
             data,
             message,
             status,
+            headers,
+            attempts: 1,
         }
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
     }
 
     /// The HTTP status code, e.g. `200` or `201`.
@@ -43,6 +61,29 @@ impl<T> Response<T> {
     /// ```
     pub fn status(&self) -> u16 {
         self.status
+    }
+
+    /// The headers of the answer.
+    ///
+    /// ```
+    /// fn server_date(response: &pabbly::Response<()>) -> Option<&str> {
+    ///     response.headers().get("date")?.to_str().ok()
+    /// }
+    /// ```
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// How many requests the call sent to get this answer: 1, or more when earlier attempts
+    /// failed and were retried. Each one counts against Pabbly's daily call limit.
+    ///
+    /// ```
+    /// fn was_retried(response: &pabbly::Response<()>) -> bool {
+    ///     response.attempts() > 1
+    /// }
+    /// ```
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// Discards the envelope and returns the payload.
@@ -85,12 +126,39 @@ impl Response<serde_json::Value> {
             data,
             message,
             status,
+            headers,
+            attempts,
         } = self;
         let data = T::deserialize(data).map_err(crate::Error::undecodable_data)?;
         Ok(Response {
             data,
             message,
             status,
+            headers,
+            attempts,
         })
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("data", &self.data)
+            .field("message", &self.message)
+            .field("status", &self.status)
+            .field("headers", &HeaderNames(&self.headers))
+            .field("attempts", &self.attempts)
+            .finish()
+    }
+}
+
+/// A header map shown by its names only.
+struct HeaderNames<'a>(&'a HeaderMap);
+
+impl fmt::Debug for HeaderNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.keys().map(|name| name.as_str()))
+            .finish()
     }
 }

@@ -6,15 +6,20 @@ use std::time::Duration;
 use chrono::{NaiveDateTime, Utc};
 use tokio::time::Instant;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Outcome};
 use crate::options::Policy;
 
 /// Why an attempt is retried; `None` when it must not be.
 ///
 /// `may_repeat` says whether the request is safe to send twice (an idempotent method, or the
-/// caller opted in). A request that never reached the server is retried regardless.
-pub(crate) fn reason(error: &Error, may_repeat: bool) -> Option<&'static str> {
-    if error.never_sent() {
+/// caller opted in); `retry_timeouts` whether a timed-out attempt of such a request is retried.
+/// A request that never reached the server is retried regardless.
+pub(crate) fn reason(
+    error: &Error,
+    may_repeat: bool,
+    retry_timeouts: bool,
+) -> Option<&'static str> {
+    if error.outcome() == Outcome::NotSent {
         return Some("connect failed");
     }
     if !may_repeat {
@@ -25,10 +30,11 @@ pub(crate) fn reason(error: &Error, may_repeat: bool) -> Option<&'static str> {
         (_, Some(502)) => Some("bad gateway"),
         (_, Some(503)) => Some("service unavailable"),
         (_, Some(504)) => Some("gateway timeout"),
-        // Reset or closed after the request went out, or a truncated body. A timed-out attempt
-        // is `Timeout`, not `Transport`: the server is there but slow, and waiting again
-        // would only stretch the caller's wait.
+        // Reset or closed after the request went out, or a truncated body.
         (ErrorKind::Transport, None) => Some("connection lost"),
+        // The server is there but slow: waiting again only stretches the caller's wait, unless
+        // the caller asked for it (a page of a long sync).
+        (ErrorKind::Timeout, None) if retry_timeouts => Some("timed out"),
         _ => None,
     }
 }
@@ -122,7 +128,9 @@ mod tests {
             max_delay: Duration::from_secs(5),
             timeout: Duration::from_secs(30),
             deadline: None,
+            queue_timeout: Duration::from_secs(30),
             retry_unsafe: false,
+            retry_timeouts: false,
         }
     }
 
@@ -233,27 +241,39 @@ mod tests {
 
     #[test]
     fn which_failures_are_retried() {
-        let connect = Error::new(ErrorKind::Transport, Some(&OP)).with_never_sent();
-        let lost = Error::new(ErrorKind::Transport, Some(&OP));
-        let timeout = Error::new(ErrorKind::Timeout, Some(&OP));
+        let connect = Error::new(ErrorKind::Transport, Some(&OP));
+        let lost = Error::new(ErrorKind::Transport, Some(&OP)).with_outcome(Outcome::AnswerLost);
+        let timeout = Error::timed_out(&OP, "timed out after 1s");
         let decode = Error::new(ErrorKind::Decode, Some(&OP)).with_status(200, HeaderMap::new());
         for may_repeat in [true, false] {
-            assert_eq!(reason(&connect, may_repeat), Some("connect failed"));
-            assert_eq!(reason(&timeout, may_repeat), None);
-            assert_eq!(reason(&decode, may_repeat), None);
-            assert_eq!(reason(&status_error(500, None), may_repeat), None);
-            assert_eq!(reason(&status_error(404, None), may_repeat), None);
+            for retry_timeouts in [true, false] {
+                let reason = |error: &Error| reason(error, may_repeat, retry_timeouts);
+                assert_eq!(reason(&connect), Some("connect failed"));
+                assert_eq!(reason(&decode), None);
+                assert_eq!(reason(&status_error(500, None)), None);
+                assert_eq!(reason(&status_error(404, None)), None);
+            }
         }
-        assert_eq!(reason(&lost, true), Some("connection lost"));
-        assert_eq!(reason(&lost, false), None);
+        assert_eq!(reason(&timeout, true, false), None);
+        assert_eq!(
+            reason(&timeout, false, true),
+            None,
+            "a POST's timeout is never retried"
+        );
+        assert_eq!(reason(&timeout, true, true), Some("timed out"));
+        assert_eq!(reason(&lost, true, false), Some("connection lost"));
+        assert_eq!(reason(&lost, false, false), None);
         for (status, expected) in [
             (429, "rate limited"),
             (502, "bad gateway"),
             (503, "service unavailable"),
             (504, "gateway timeout"),
         ] {
-            assert_eq!(reason(&status_error(status, None), true), Some(expected));
-            assert_eq!(reason(&status_error(status, None), false), None);
+            assert_eq!(
+                reason(&status_error(status, None), true, false),
+                Some(expected)
+            );
+            assert_eq!(reason(&status_error(status, None), false, false), None);
         }
     }
 

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderMap, HeaderValue, USER_AGENT,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
@@ -17,7 +19,8 @@ use url::Url;
 
 use crate::budget;
 use crate::envelope::{self, RawResponse};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Outcome};
+use crate::observe::{AttemptFinished, AttemptStarted, Observer};
 use crate::operation::{Operation, Payload};
 use crate::options::{Policy, RequestOptions};
 use crate::path;
@@ -34,6 +37,8 @@ use crate::validate;
 pub struct Runtime {
     inner: Arc<Config>,
     policy: Policy,
+    /// Sent with every request of this runtime, from [`RequestOptions::header`].
+    headers: Arc<HeaderMap>,
 }
 
 pub(crate) struct Config {
@@ -48,7 +53,12 @@ pub(crate) struct Config {
     /// connections opened to Pabbly however many calls the program makes at once.
     pub(crate) slots: Semaphore,
     pub(crate) max_concurrent_requests: usize,
+    pub(crate) observer: Option<Arc<dyn Observer>>,
 }
+
+/// Headers the client sets itself, which [`RequestOptions::header`] cannot replace.
+const RESERVED_HEADERS: [reqwest::header::HeaderName; 5] =
+    [AUTHORIZATION, CONTENT_TYPE, CONTENT_LENGTH, ACCEPT, HOST];
 
 /// A request ready to be sent as many times as the policy allows.
 struct Prepared {
@@ -58,34 +68,28 @@ struct Prepared {
 }
 
 impl Runtime {
-    pub(crate) fn new(config: Config, policy: Policy) -> Self {
+    pub(crate) fn new(config: Config, policy: Policy, options: &RequestOptions) -> Self {
         Self {
             inner: Arc::new(config),
-            policy,
+            policy: policy.with(options),
+            headers: Arc::new(options.apply_headers(&HeaderMap::new())),
         }
     }
 
     /// A runtime sharing this one's connections and configuration, whose calls follow
-    /// `options` where they set something and this runtime's settings elsewhere.
-    ///
-    /// ```
-    /// # struct MyClient(pabbly::__private::Runtime);
-    /// # impl From<pabbly::__private::Runtime> for MyClient {
-    /// #     fn from(runtime: pabbly::__private::Runtime) -> Self { Self(runtime) }
-    /// # }
-    /// use pabbly::RequestOptions;
-    ///
-    /// let MyClient(runtime) = pabbly::ClientBuilder::<MyClient>::new("api-key", "secret-key")
-    ///     .build()?;
-    /// let create = runtime.with_options(RequestOptions::new().retry_unsafe(true));
-    /// # let _ = create;
-    /// # Ok::<(), pabbly::Error>(())
-    /// ```
+    /// `options` where they set something and this runtime's settings elsewhere. Generated
+    /// clients call it from `Client::with_options`.
     #[must_use]
     pub fn with_options(&self, options: RequestOptions) -> Runtime {
+        let headers = if options.sets_headers() {
+            Arc::new(options.apply_headers(&self.headers))
+        } else {
+            Arc::clone(&self.headers)
+        };
         Self {
             inner: Arc::clone(&self.inner),
             policy: self.policy.with(&options),
+            headers,
         }
     }
 
@@ -122,6 +126,7 @@ impl Runtime {
         );
         let started = Instant::now();
         let result = async {
+            self.check_headers(op)?;
             let prepared = prepare(op, &self.inner.base_url, path_values, payload)?;
             self.send_with_retries(op, &prepared, started).await
         }
@@ -133,6 +138,20 @@ impl Runtime {
             span.record("error", tracing::field::debug(error.kind()));
         }
         result
+    }
+
+    /// Refuses per-call headers that would replace the client's own.
+    fn check_headers(&self, op: &'static Operation) -> Result<(), Error> {
+        match RESERVED_HEADERS
+            .iter()
+            .find(|name| self.headers.contains_key(*name))
+        {
+            Some(name) => Err(Error::invalid_request(
+                op,
+                format!("the `{name}` header is set by the client and cannot be replaced"),
+            )),
+            None => Ok(()),
+        }
     }
 
     async fn send_with_retries<T: DeserializeOwned>(
@@ -149,20 +168,38 @@ impl Runtime {
         let may_repeat = op.repeat_safe || policy.retry_unsafe;
         let mut rng = fastrand::Rng::new();
         let mut attempt: u32 = 0;
+        // Whether an attempt so far may have reached Pabbly.
+        let mut sent = false;
         let result = loop {
+            let slot = match self.slot(op, deadline).await {
+                Ok(slot) => slot,
+                // Not retried: the queue it waited in is still full.
+                Err(error) => {
+                    let error = error.with_attempts(attempt);
+                    break Err(if sent {
+                        error.after_sent_attempt()
+                    } else {
+                        error
+                    });
+                }
+            };
             attempt += 1;
-            let error = match self.attempt(op, prepared, deadline).await {
-                Ok(raw) => match envelope::decode(op, raw, self.inner.max_decoded_bytes()) {
-                    Ok(response) => break Ok(response),
-                    Err(error) => error,
-                },
-                Err(error) => error,
-            }
-            .with_attempts(attempt);
+            let result = self.observed_attempt(op, prepared, deadline, attempt).await;
+            drop(slot);
+            let error = match result {
+                Ok(response) => break Ok(response.with_attempts(attempt)),
+                Err(error) => error.with_attempts(attempt),
+            };
+            sent |= error.outcome() != Outcome::NotSent;
+            let error = if sent {
+                error.after_sent_attempt()
+            } else {
+                error
+            };
             if attempt >= policy.max_attempts {
                 break Err(error);
             }
-            let Some(reason) = retry::reason(&error, may_repeat) else {
+            let Some(reason) = retry::reason(&error, may_repeat, policy.retry_timeouts) else {
                 break Err(error);
             };
             let Some(delay) =
@@ -192,30 +229,98 @@ impl Runtime {
         result
     }
 
-    /// One attempt: wait for a connection slot, then send and read the answer in full, within
-    /// the attempt timeout and the call's deadline.
+    /// Waits for one of the client's connection slots, within the queue timeout and the call's
+    /// deadline; a call that gets none was not sent.
+    async fn slot(
+        &self,
+        op: &'static Operation,
+        deadline: Option<Instant>,
+    ) -> Result<tokio::sync::SemaphorePermit<'_>, Error> {
+        let config = &*self.inner;
+        let queue_timeout = self.policy.queue_timeout;
+        let queue_end = Instant::now().checked_add(queue_timeout);
+        let (end, detail) = match (deadline, queue_end) {
+            (Some(deadline), Some(queue_end)) if deadline < queue_end => (
+                Some(deadline),
+                format!(
+                    "ran past its deadline of {:?} waiting for a connection slot",
+                    self.policy.deadline.unwrap_or_default()
+                ),
+            ),
+            (deadline, queue_end) => (
+                queue_end.or(deadline),
+                format!("waited {queue_timeout:?} for a connection slot"),
+            ),
+        };
+        let acquire = config.slots.acquire();
+        let slot = match end {
+            Some(end) => tokio::time::timeout_at(end, acquire).await.map_err(|_| {
+                Error::queue_timed_out(
+                    op,
+                    format!(
+                        "{detail} (all {} in use): not sent",
+                        config.max_concurrent_requests
+                    ),
+                )
+            })?,
+            None => acquire.await,
+        };
+        // `acquire` fails only once the semaphore is closed, which this one never is.
+        slot.map_err(|_| Error::queue_timed_out(op, "the client is shut down: not sent"))
+    }
+
+    /// One attempt, decoded, with the observer told before and after.
+    async fn observed_attempt<T: DeserializeOwned>(
+        &self,
+        op: &'static Operation,
+        prepared: &Prepared,
+        deadline: Option<Instant>,
+        attempt: u32,
+    ) -> Result<Response<T>, Error> {
+        let observer = self.inner.observer.as_deref();
+        let method = op.method.as_str();
+        if let Some(observer) = observer {
+            observer.attempt_started(&AttemptStarted {
+                operation: op.id,
+                method,
+                attempt,
+            });
+        }
+        let sent_at = Instant::now();
+        let result = self
+            .attempt(op, prepared, deadline)
+            .await
+            .and_then(|raw| envelope::decode(op, raw, self.inner.max_decoded_bytes()));
+        if let Some(observer) = observer {
+            let (status, outcome, error) = match &result {
+                Ok(response) => (Some(response.status()), Outcome::Answered, None),
+                Err(error) => (error.status(), error.outcome(), Some(error.kind())),
+            };
+            observer.attempt_finished(&AttemptFinished {
+                operation: op.id,
+                method,
+                attempt,
+                status,
+                latency: sent_at.elapsed(),
+                outcome,
+                error,
+            });
+        }
+        result
+    }
+
+    /// One attempt: send and read the answer in full, within the attempt timeout and the
+    /// call's deadline.
     async fn attempt(
         &self,
         op: &'static Operation,
         prepared: &Prepared,
         deadline: Option<Instant>,
     ) -> Result<RawResponse, Error> {
-        let config = &*self.inner;
         let deadline_passed = || {
             let limit = self.policy.deadline.unwrap_or_default();
             Error::timed_out(op, format!("ran past its deadline of {limit:?}"))
         };
-        // Only the deadline bounds the wait for a slot: the attempt timeout is about the
-        // server, and a queue of calls behind a busy client says nothing about it.
-        let slot = match deadline {
-            Some(at) => tokio::time::timeout_at(at, config.slots.acquire())
-                .await
-                .map_err(|_| deadline_passed())?,
-            None => config.slots.acquire().await,
-        };
-        // `acquire` fails only once the semaphore is closed, which this one never is.
-        let _slot = slot.ok();
-
         let now = Instant::now();
         let timeout = self.policy.timeout;
         let exchange = self.exchange(op, prepared);
@@ -246,7 +351,9 @@ impl Runtime {
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(bytes.clone());
         }
-        request
+        // Last, so a per-call `User-Agent` replaces the client's; the reserved ones are
+        // refused before this (`check_headers`).
+        request.headers(HeaderMap::clone(&self.headers))
     }
 
     /// Sends the request and reads the whole body, refusing one over the size limit.
@@ -360,6 +467,7 @@ impl fmt::Debug for Runtime {
             .field("max_response_bytes", &config.max_response_bytes)
             .field("max_concurrent_requests", &config.max_concurrent_requests)
             .field("user_agent", &config.user_agent)
+            .field("observer", &config.observer.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -399,8 +507,10 @@ mod tests {
                 user_agent: None,
                 slots: Semaphore::new(4),
                 max_concurrent_requests: 4,
+                observer: None,
             },
             Policy::new(Duration::from_secs(30)),
+            &RequestOptions::new(),
         )
     }
 

@@ -171,6 +171,11 @@ impl Fault {
         self
     }
 
+    /// Whether the fault answers with a status or body of its own instead of the route's.
+    pub(crate) fn replaces_answer(&self) -> bool {
+        matches!(self.action, Action::Status(_)) || self.body.is_some()
+    }
+
     /// Checks what the type cannot: the status is one a server may answer with.
     pub(crate) fn validate(&self) -> Result<(), MockError> {
         match self.action {

@@ -5,8 +5,9 @@
 //! root the operation declares), checks HTTP Basic credentials as Pabbly does, validates requests
 //! against the spec and answers with the spec's example responses (sampled from the types where
 //! the docs show none), echoing ids from the request where the answer shows them. Tests inject
-//! [`Fault`]s per route — an error status, a delay, a broken body, a dropped connection — and
-//! count the requests each route received.
+//! [`Fault`]s per route — an error status, a delay, a broken body, a dropped connection —, set
+//! canned answers per route ([`Stub`], checked against the spec's response types), count the
+//! requests each route received and read them back ([`MockServer::requests`]).
 //!
 //! ```
 //! use pabbly_mock::{Fault, MockServer, Options};
@@ -28,9 +29,11 @@
 //! its options.
 
 mod fault;
+mod journal;
 mod respond;
 mod route;
 mod serve;
+mod stub;
 
 use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -44,6 +47,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use fault::Fault;
+pub use journal::{JOURNAL_CAPACITY, Received};
+pub use stub::Stub;
 
 use route::Routes;
 
@@ -125,6 +130,9 @@ pub enum MockError {
     UnknownRoute(String),
     /// A fault that cannot be served or parsed, with the reason.
     Fault(String),
+    /// A stub that cannot be parsed or does not match the operation's response type, with the
+    /// reason.
+    Stub(String),
 }
 
 impl std::fmt::Display for MockError {
@@ -137,7 +145,7 @@ impl std::fmt::Display for MockError {
                 "unknown route `{route}`: give an operation id such as `portal_sessions.create` \
                  or `METHOD /path` such as `POST /portal_sessions/`"
             ),
-            MockError::Fault(why) => f.write_str(why),
+            MockError::Fault(why) | MockError::Stub(why) => f.write_str(why),
         }
     }
 }
@@ -168,6 +176,7 @@ pub struct Options {
     credentials: Option<(String, String)>,
     port: u16,
     faults: Vec<(String, Fault)>,
+    stubs: Vec<(String, Stub)>,
     log: bool,
     body_timeout: Duration,
 }
@@ -180,6 +189,7 @@ impl std::fmt::Debug for Options {
             .field("credentials", &credentials)
             .field("port", &self.port)
             .field("faults", &self.faults)
+            .field("stubs", &self.stubs)
             .field("log", &self.log)
             .field("body_timeout", &self.body_timeout)
             .finish()
@@ -195,6 +205,7 @@ impl Default for Options {
             credentials: None,
             port: 0,
             faults: Vec::new(),
+            stubs: Vec::new(),
             log: false,
             body_timeout: DEFAULT_BODY_TIMEOUT,
         }
@@ -250,6 +261,32 @@ impl Options {
         self
     }
 
+    /// Answers `route` (as for [`fault`](Self::fault)) with `stub` instead of its example. Stubs
+    /// on one route apply in the order given, each for its [`times`](Stub::times);
+    /// [`MockServer::start_with`] rejects an unknown route or a stub that does not match the
+    /// operation's response type.
+    ///
+    /// ```
+    /// use pabbly_mock::{Options, Stub};
+    /// use serde_json::json;
+    ///
+    /// // The first list answers two subscriptions, later ones the documented example.
+    /// let options = Options::default().stub(
+    ///     "subscriptions.list",
+    ///     Stub::data(&json!([
+    ///         {"setup_fee": 49.0, "currency_symbol": "$"},
+    ///         {"setup_fee": 0, "currency_symbol": "€"},
+    ///     ]))
+    ///     .times(1),
+    /// );
+    /// # let _ = options;
+    /// ```
+    #[must_use]
+    pub fn stub(mut self, route: impl Into<String>, stub: Stub) -> Self {
+        self.stubs.push((route.into(), stub));
+        self
+    }
+
     /// Writes one line per request to stderr: method, path, status, latency and any fault.
     /// Headers, query strings and bodies are never logged, so neither are credentials.
     ///
@@ -290,23 +327,80 @@ pub(crate) struct State {
     /// Requests received, by operation index.
     pub(crate) hits: Vec<AtomicUsize>,
     /// Faults still to apply, by operation index, front first.
-    faults: Mutex<Vec<VecDeque<Fault>>>,
+    faults: Mutex<Vec<VecDeque<Queued<Fault>>>>,
+    /// Canned bodies still to serve, by operation index, front first.
+    stubs: Mutex<Vec<VecDeque<Queued<String>>>>,
+    /// The last [`JOURNAL_CAPACITY`] requests, by operation index.
+    journal: Mutex<Vec<VecDeque<Received>>>,
+}
+
+/// Something served for the next `times` requests of a route, or for all of them.
+#[derive(Debug)]
+pub(crate) struct Queued<T> {
+    item: T,
+    times: Option<usize>,
+}
+
+/// The front item of `queue`, counted against its `times`.
+fn take_front<T: Clone>(queue: &mut VecDeque<Queued<T>>) -> Option<T> {
+    let front = queue.front_mut()?;
+    let item = front.item.clone();
+    if let Some(left) = &mut front.times {
+        *left = left.saturating_sub(1);
+        if *left == 0 {
+            queue.pop_front();
+        }
+    }
+    Some(item)
+}
+
+/// Locks a mutex whose data a panic elsewhere cannot leave half-updated, so poisoning is moot.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl State {
     /// The fault for the next request to operation `index`, counting it against its `times`.
     pub(crate) fn take_fault(&self, index: usize) -> Option<Fault> {
-        let mut faults = self.faults();
-        let queue = faults.get_mut(index)?;
-        let front = queue.front_mut()?;
-        let fault = front.clone();
-        if let Some(left) = &mut front.times {
-            *left -= 1;
-            if *left == 0 {
+        self.faults().get_mut(index).and_then(take_front)
+    }
+
+    /// The canned body for the next request to operation `index`, counting it.
+    pub(crate) fn take_stub(&self, index: usize) -> Option<String> {
+        lock(&self.stubs).get_mut(index).and_then(take_front)
+    }
+
+    /// Records a request to operation `index`, forgetting the oldest beyond the capacity.
+    pub(crate) fn record(&self, index: usize, request: Received) {
+        if let Some(queue) = lock(&self.journal).get_mut(index) {
+            if queue.len() == JOURNAL_CAPACITY {
                 queue.pop_front();
             }
+            queue.push_back(request);
         }
-        Some(fault)
+    }
+
+    fn add_stub(&self, route: &str, stub: Stub) -> Result<(), MockError> {
+        let index = self
+            .routes
+            .resolve(route)
+            .ok_or_else(|| MockError::UnknownRoute(route.to_owned()))?;
+        let (op, _) = self
+            .routes
+            .iter()
+            .nth(index)
+            .ok_or_else(|| MockError::UnknownRoute(route.to_owned()))?;
+        let body = stub.resolve(self.api, op)?.to_string();
+        if stub.times == Some(0) {
+            return Ok(());
+        }
+        if let Some(queue) = lock(&self.stubs).get_mut(index) {
+            queue.push_back(Queued {
+                item: body,
+                times: stub.times,
+            });
+        }
+        Ok(())
     }
 
     fn add_fault(&self, route: &str, fault: Fault) -> Result<(), MockError> {
@@ -319,14 +413,16 @@ impl State {
             return Ok(());
         }
         if let Some(queue) = self.faults().get_mut(index) {
-            queue.push_back(fault);
+            queue.push_back(Queued {
+                times: fault.times,
+                item: fault,
+            });
         }
         Ok(())
     }
 
-    /// The fault queues; a panic elsewhere cannot leave them half-updated, so poisoning is moot.
-    fn faults(&self) -> MutexGuard<'_, Vec<VecDeque<Fault>>> {
-        self.faults.lock().unwrap_or_else(PoisonError::into_inner)
+    fn faults(&self) -> MutexGuard<'_, Vec<VecDeque<Queued<Fault>>>> {
+        lock(&self.faults)
     }
 }
 
@@ -402,11 +498,16 @@ impl MockServer {
             log: options.log,
             body_timeout: options.body_timeout,
             hits: (0..operations).map(|_| AtomicUsize::new(0)).collect(),
-            faults: Mutex::new(vec![VecDeque::new(); operations]),
+            faults: Mutex::new((0..operations).map(|_| VecDeque::new()).collect()),
+            stubs: Mutex::new((0..operations).map(|_| VecDeque::new()).collect()),
+            journal: Mutex::new((0..operations).map(|_| VecDeque::new()).collect()),
             routes,
         };
         for (route, fault) in options.faults {
             state.add_fault(&route, fault)?;
+        }
+        for (route, stub) in options.stubs {
+            state.add_stub(&route, stub)?;
         }
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, options.port))
             .await
@@ -498,6 +599,53 @@ impl MockServer {
         self.state.add_fault(route, fault)
     }
 
+    /// Answers `route` of the running server with `stub`, after any stubs already queued there
+    /// (see [`Options::stub`]).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pabbly_mock::MockError> {
+    /// use pabbly_mock::{MockServer, Stub};
+    ///
+    /// let server = MockServer::start().await?;
+    /// server.stub("customers.list", Stub::data(&serde_json::json!([])))?;
+    /// // A stub the client could not decode is refused, with the field at fault.
+    /// let wrong = Stub::data(&serde_json::json!([{"setup_fee": "49.00"}]));
+    /// let wrong = server.stub("subscriptions.list", wrong);
+    /// assert!(wrong.is_err());
+    /// # server.stop().await;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// When the route is unknown or the stub does not match the operation's response type.
+    pub fn stub(&self, route: &str, stub: Stub) -> Result<(), MockError> {
+        self.state.add_stub(route, stub)
+    }
+
+    /// The requests `route` (as for [`hits`](Self::hits)) received, oldest first: the last
+    /// [`JOURNAL_CAPACITY`] of them, credentials removed (see [`Received`]). Empty for an
+    /// unknown route.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pabbly_mock::MockError> {
+    /// let server = pabbly_mock::MockServer::start().await?;
+    /// assert!(server.requests("subscriptions.list").is_empty());
+    /// # server.stop().await;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn requests(&self, route: &str) -> Vec<Received> {
+        self.state
+            .routes
+            .resolve(route)
+            .and_then(|index| lock(&self.state.journal).get(index).cloned())
+            .map(Vec::from)
+            .unwrap_or_default()
+    }
+
     /// Removes every fault still queued, so later requests get normal answers.
     ///
     /// ```
@@ -514,6 +662,24 @@ impl MockServer {
     /// ```
     pub fn clear_faults(&self) {
         self.state.faults().iter_mut().for_each(VecDeque::clear);
+    }
+
+    /// Removes every stub still queued, so later requests get the examples.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pabbly_mock::MockError> {
+    /// use pabbly_mock::{MockServer, Stub};
+    ///
+    /// let server = MockServer::start().await?;
+    /// server.stub("customers.list", Stub::data(&serde_json::json!([])))?;
+    /// server.clear_stubs();
+    /// # server.stop().await;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn clear_stubs(&self) {
+        lock(&self.state.stubs).iter_mut().for_each(VecDeque::clear);
     }
 
     /// Stops the server: the port is free when this returns; requests in flight get up to two

@@ -3,7 +3,7 @@
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use pabbly_mock::{Fault, MockServer, Options};
+use pabbly_mock::{Fault, MockServer, Options, Stub};
 
 const HELP: &str = "\
 pabbly-mock: a loopback server that answers like the Pabbly Subscription Billing API
@@ -23,6 +23,8 @@ Options:
                             environment variable: a command line is visible to every user in
                             `ps` [env: PABBLY_MOCK_SECRET_KEY]
       --fault ROUTE=FAULT   Inject a fault on a route; repeat for more, applied in order
+      --stub ROUTE=STUB     Answer a route with a canned body instead of its example; repeat
+                            for more, applied in order
   -q, --quiet               Do not log requests
       --routes              Print every route (method, path, operation id) and exit
   -h, --help                Print this help
@@ -48,8 +50,16 @@ FAULT is a comma-separated list of one action and any modifiers:
   times:N              apply to the next N requests of the route only, then answer normally
   body:TEXT            send TEXT as the body; must come last (it may contain commas)
 
+STUB is `times:N,` (optional; without it, every request) then one of:
+  data:JSON            JSON as the payload, in the operation's envelope
+  body:JSON            JSON as the whole body
+JSON may be @PATH to read it from a file. It is checked against the operation's response type
+at start: a stub the client could not decode is refused, naming the field.
+
 Examples:
   pabbly-mock --port 12111
+  pabbly-mock --stub 'subscriptions.list=times:1,data:[{\"setup_fee\":49}]'
+  pabbly-mock --stub 'customers.get=data:@customer.json'
   pabbly-mock --fault 'portal_sessions.create=status:503,retry-after:2,times:2'
   PABBLY_MOCK_API_KEY=KEY PABBLY_MOCK_SECRET_KEY=SECRET pabbly-mock --fault 'POST /portal_sessions/=delay:3s'
 ";
@@ -190,6 +200,14 @@ fn parse(
                 let fault: Fault = fault.parse().map_err(|e| format!("{e}"))?;
                 options = options.fault(route.trim(), fault);
             }
+            "--stub" => {
+                let spec = value("ROUTE=STUB")?;
+                let (route, stub) = spec.split_once('=').ok_or_else(|| {
+                    format!("`--stub {spec}` is not ROUTE=STUB, e.g. customers.list=data:[]")
+                })?;
+                let stub: Stub = stub.parse().map_err(|e| format!("{e}"))?;
+                options = options.stub(route.trim(), stub);
+            }
             other => return Err(format!("unexpected argument `{other}`")),
         }
     }
@@ -276,6 +294,10 @@ mod tests {
             run(&["--fault=POST /portal_sessions/=drop"]),
             Ok(Command::Serve(..))
         ));
+        assert!(matches!(
+            run(&["--stub", r#"customers.list=times:2,data:[{"id":"c1"}]"#]),
+            Ok(Command::Serve(..))
+        ));
     }
 
     #[test]
@@ -290,5 +312,8 @@ mod tests {
         assert!(error(&["--fault", "status:503"]).contains("ROUTE=FAULT"));
         assert!(error(&["--fault", "x=explode"]).contains("unknown item"));
         assert!(error(&["--verbose"]).contains("unexpected argument"));
+        assert!(error(&["--stub", "data:[]"]).contains("ROUTE=STUB"));
+        assert!(error(&["--stub", "customers.list=data:[oops"]).contains("does not parse"));
+        assert!(error(&["--stub", "customers.list=times:x,data:[]"]).contains("whole number"));
     }
 }

@@ -73,13 +73,15 @@ pub(crate) fn choose(
 }
 
 /// Answers a request as Pabbly would, for the first operation `lookup` holds. `body` is `None`
-/// when it was larger than the mock accepts.
+/// when it was larger than the mock accepts. A valid request gets the route's next stub, when
+/// `use_stub` and one is queued, or the example.
 pub(crate) fn answer(
     state: &State,
     lookup: &Lookup,
     query: Option<&str>,
     headers: &HeaderMap,
     body: Option<&[u8]>,
+    use_stub: bool,
 ) -> Reply {
     if !authorized(state, headers) {
         // Pabbly answers bad credentials with 403, not the 401 its reference lists.
@@ -113,6 +115,13 @@ pub(crate) fn answer(
     let problems = check_request(state.api, op, &params);
     if !problems.is_empty() {
         return Reply::error(StatusCode::BAD_REQUEST, &problems.join("; "));
+    }
+    if let Some(body) = use_stub.then(|| state.take_stub(candidate.index)).flatten() {
+        return Reply {
+            status: StatusCode::OK,
+            headers: Vec::new(),
+            body,
+        };
     }
     Reply::json(
         StatusCode::OK,
@@ -189,7 +198,7 @@ fn query_object(op: &Operation, query: &str) -> Value {
     Value::Object(object)
 }
 
-fn form_pairs(query: &str) -> Vec<(String, String)> {
+pub(crate) fn form_pairs(query: &str) -> Vec<(String, String)> {
     let decode = |s: &str| {
         let spaced = s.replace('+', " ");
         percent_encoding::percent_decode_str(&spaced)

@@ -21,6 +21,7 @@ use tokio::task::JoinSet;
 
 use crate::State;
 use crate::fault::{Action, Fault};
+use crate::journal::Received;
 use crate::respond::{self, Reply};
 use crate::route::Lookup;
 
@@ -135,6 +136,16 @@ async fn handle(
     );
     let fault = match &lookup {
         Lookup::Operations(candidates) => candidates.first().and_then(|candidate| {
+            state.record(
+                candidate.index,
+                Received::new(
+                    parts.method.as_str(),
+                    path,
+                    respond::form_pairs(parts.uri.query().unwrap_or("")),
+                    &parts.headers,
+                    body.as_deref().unwrap_or_default(),
+                ),
+            );
             if let Some(hits) = state.hits.get(candidate.index) {
                 hits.fetch_add(1, Ordering::SeqCst);
             }
@@ -149,12 +160,15 @@ async fn handle(
         log("dropped", fault.as_ref());
         return Err(DropConnection);
     }
+    // A fault that brings its own answer leaves the route's stubs for later requests.
+    let use_stub = !fault.as_ref().is_some_and(Fault::replaces_answer);
     let reply = respond::answer(
         &state,
         &lookup,
         parts.uri.query(),
         &parts.headers,
         body.as_deref(),
+        use_stub,
     );
     let response = match &fault {
         Some(fault) => faulty(reply, fault),

@@ -41,6 +41,9 @@ fn help_documents_every_option_and_the_fault_grammar() {
         "retry-after:SECONDS",
         "times:N",
         "body:TEXT",
+        "--stub ROUTE=STUB",
+        "data:JSON",
+        "body:JSON",
     ] {
         assert!(help.contains(needle), "--help lacks {needle}:\n{help}");
     }
@@ -83,6 +86,67 @@ fn bad_arguments_exit_2_with_the_reason() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown route `nope.create`"));
+    let output = Command::new(BIN)
+        .args([
+            "--port",
+            "0",
+            "--stub",
+            r#"subscriptions.list=data:[{"setup_fee":"49.00"}]"#,
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the stub for subscriptions.list does not match its response type: $.data[0].setup_fee: expected a number, found string"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+#[cfg_attr(not(unix), ignore = "stops the server with SIGTERM")]
+async fn serves_stubs_from_the_command_line() {
+    let file = std::env::temp_dir().join(format!("pabbly-mock-stub-{}.json", std::process::id()));
+    std::fs::write(&file, r#"[{"setup_fee": 12.5}]"#).expect("a scratch file");
+    let child = Command::new(BIN)
+        .args(["--port", "0", "--quiet", "--stub"])
+        .arg(r#"subscriptions.list=times:1,data:[{"setup_fee":49}]"#)
+        .arg("--stub")
+        .arg(format!("subscriptions.list=data:@{}", file.display()))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let mut child = Running(child);
+    let base_url = base_url(&mut child);
+    let _ = std::fs::remove_file(&file);
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("a client");
+    let mut fees = Vec::new();
+    for _ in 0..3 {
+        let answer = client
+            .get(format!("{base_url}/subscriptions"))
+            .basic_auth("key", Some("secret"))
+            .send()
+            .await
+            .expect("answered");
+        let body: serde_json::Value =
+            serde_json::from_str(&answer.text().await.expect("a body")).expect("JSON");
+        assert_eq!(body["status"], "success");
+        fees.push(body["data"][0]["setup_fee"].clone());
+    }
+    assert_eq!(
+        fees,
+        [
+            serde_json::json!(49),
+            serde_json::json!(12.5),
+            serde_json::json!(12.5)
+        ]
+    );
+    stop(&child.0);
+    assert!(child.0.wait().expect("exits").success());
 }
 
 #[tokio::test]
@@ -104,14 +168,7 @@ async fn serves_logs_and_stops_on_a_signal() {
         .spawn()
         .expect("starts");
     let mut child = Running(child);
-    let mut stdout = BufReader::new(child.0.stdout.take().expect("piped"));
-    let mut banner = String::new();
-    stdout.read_line(&mut banner).expect("a banner line");
-    let base_url = banner
-        .split_whitespace()
-        .find(|word| word.starts_with("http://127.0.0.1:"))
-        .unwrap_or_else(|| panic!("no URL in {banner:?}"))
-        .to_owned();
+    let base_url = base_url(&mut child);
     assert!(base_url.ends_with("/api/v1"), "{base_url}");
 
     let client = reqwest::Client::builder()
@@ -175,6 +232,18 @@ async fn serves_logs_and_stops_on_a_signal() {
         assert!(!stderr.contains(secret), "the log shows {secret}: {stderr}");
     }
     assert!(stderr.contains("pabbly-mock stopped"), "{stderr}");
+}
+
+/// The base URL from the banner the server prints first.
+fn base_url(child: &mut Running) -> String {
+    let mut stdout = BufReader::new(child.0.stdout.take().expect("piped"));
+    let mut banner = String::new();
+    stdout.read_line(&mut banner).expect("a banner line");
+    banner
+        .split_whitespace()
+        .find(|word| word.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no URL in {banner:?}"))
+        .to_owned()
 }
 
 /// Asks the server to stop as a process manager would (Ctrl-C takes the same path).

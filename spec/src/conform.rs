@@ -46,6 +46,23 @@ pub(crate) fn check_examples(api: &Api, raw: &RawSpec, diag: &mut Collector<'_>)
 /// validation). Each problem names the offending field by its JSON path, e.g.
 /// `$.customer_id: expected a string, found number 5`.
 pub fn check_request(api: &Api, op: &Operation, value: &Value) -> Vec<String> {
+    with_checker(api, op, |checker| checker.request(op, value))
+}
+
+/// Checks a whole response body (the envelope and its payload) against `op`'s response type,
+/// as the examples are checked (the mock server's validation of canned answers). Each problem
+/// names the offending field by its JSON path, e.g. `$.data.id: expected a string, found
+/// number 5`.
+pub fn check_response(api: &Api, op: &Operation, body: &Value) -> Vec<String> {
+    with_checker(api, op, |checker| checker.response(op, body))
+}
+
+/// Runs `check` with a checker for `op`'s resource.
+fn with_checker(
+    api: &Api,
+    op: &Operation,
+    check: impl FnOnce(&Checker<'_>) -> Vec<String>,
+) -> Vec<String> {
     let models: HashMap<&str, &TypeDef> = api.models.iter().map(|t| (t.name.as_str(), t)).collect();
     let Some(resource) = api
         .resources
@@ -54,7 +71,7 @@ pub fn check_request(api: &Api, op: &Operation, value: &Value) -> Vec<String> {
     else {
         return vec![format!("operation `{}` is not part of this API", op.id)];
     };
-    Checker::new(&models, resource).request(op, value)
+    check(&Checker::new(&models, resource))
 }
 
 fn report(diag: &mut Collector<'_>, at: Position, which: &str, problems: Vec<String>) {

@@ -40,7 +40,7 @@ pub mod table;
 
 use std::path::Path;
 
-pub use conform::check_request;
+pub use conform::{check_request, check_response};
 pub use diagnostic::{Diagnostic, Diagnostics, Position};
 pub use lower::SPEC_VERSION;
 
