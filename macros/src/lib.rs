@@ -39,7 +39,19 @@ fn expand(literal: &LitStr) -> proc_macro2::TokenStream {
         let message = format!("the spec path {} is not valid UTF-8", path.display());
         return syn::Error::new(literal.span(), message).to_compile_error();
     };
-    match pabbly_spec::load(&path, &written) {
+    let text = match pabbly_spec::read(&path, &written) {
+        Ok(text) => text,
+        Err(unreadable) => {
+            let error = syn::Error::new(literal.span(), unreadable).to_compile_error();
+            // Not tracked: `include_str!` would read what `read` refused.
+            let skeleton = pabbly_codegen::skeleton(None);
+            return quote::quote! {
+                #error
+                #skeleton
+            };
+        }
+    };
+    match pabbly_spec::load_str(&text, &written) {
         Ok(api) => {
             // Doc examples name the crate being built; they are doc-tested only in a library.
             let crate_name = std::env::var("CARGO_CRATE_NAME").ok();
@@ -54,9 +66,7 @@ fn expand(literal: &LitStr) -> proc_macro2::TokenStream {
                 .0
                 .iter()
                 .map(|d| syn::Error::new(literal.span(), d).to_compile_error());
-            // Track the file only if it exists: include_str! of a missing file is one more error.
-            let tracked = path.is_file().then_some(absolute);
-            let skeleton = pabbly_codegen::skeleton(tracked);
+            let skeleton = pabbly_codegen::skeleton(Some(absolute));
             quote::quote! {
                 #(#errors)*
                 #skeleton

@@ -39,26 +39,72 @@ pub mod table;
 use std::path::Path;
 
 pub use conform::check_request;
-pub use diagnostic::{Diagnostic, Diagnostics, Position};
+pub use diagnostic::{Diagnostic, Diagnostics, Excerpt, Position};
 pub use lower::SPEC_VERSION;
 
 use diagnostic::Collector;
 
+/// The largest spec file read, in bytes: 16 MiB, over a hundred times the real spec, so a
+/// path to something huge fails at once instead of filling memory.
+pub const MAX_SPEC_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Reads and checks the spec file at `path`; `display_name` is how errors name the file.
 ///
 /// # Errors
-/// A diagnostic when the file cannot be read, and every problem in it otherwise.
+/// A diagnostic when the file cannot be read (see [`read`]), and every problem in it otherwise.
 pub fn load(path: &Path, display_name: &str) -> Result<ir::Api, Diagnostics> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => load_str(&text, display_name),
-        Err(error) => Err(Diagnostics(vec![Diagnostic {
-            file: display_name.to_owned(),
-            position: Position::default(),
-            message: format!("cannot read the spec file: {error}"),
-            help: Some(format!("the path resolved to {}", path.display())),
-            source_line: None,
-        }])),
+    let text = read(path, display_name).map_err(|d| Diagnostics(vec![d]))?;
+    load_str(&text, display_name)
+}
+
+/// Reads the spec file at `path` as text; `display_name` is how the error names the file.
+///
+/// Only a regular file (or a link to one) of at most [`MAX_SPEC_BYTES`] is read: a FIFO, a
+/// device such as `/dev/zero` or a directory is refused before it is opened, so reading can
+/// neither block nor run out of memory.
+///
+/// # Errors
+/// A diagnostic saying why the file cannot be read.
+pub fn read(path: &Path, display_name: &str) -> Result<String, Diagnostic> {
+    use std::io::Read as _;
+    let refuse = |message: String| Diagnostic {
+        file: display_name.to_owned(),
+        position: Position::default(),
+        message,
+        help: Some(format!("the path resolved to {}", path.display())),
+        source_line: None,
+    };
+    let cannot = |error: std::io::Error| refuse(format!("cannot read the spec file: {error}"));
+    let too_big = || {
+        refuse(format!(
+            "the spec file is larger than the {MAX_SPEC_BYTES} bytes a spec may have"
+        ))
+    };
+    // `metadata` follows links but opens nothing, so it cannot block on a FIFO.
+    let metadata = std::fs::metadata(path).map_err(cannot)?;
+    if !metadata.is_file() {
+        return Err(refuse(
+            "the spec path is not a regular file (a spec is read only from a regular file)"
+                .to_owned(),
+        ));
     }
+    if metadata.len() > MAX_SPEC_BYTES {
+        return Err(too_big());
+    }
+    // The file may change between the check and the read: the limit holds while reading too.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_SPEC_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_SPEC_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        refuse(format!(
+            "the spec file is not UTF-8 text (invalid byte at offset {})",
+            error.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// Checks the spec `text`; `file` is how errors name it.

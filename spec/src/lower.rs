@@ -504,6 +504,7 @@ fn lower_operations(
 ) -> Vec<Resource> {
     let mut first_seen: HashMap<&str, Position> = HashMap::new();
     let mut resources: Vec<(Resource, Scoped<'_>)> = Vec::new();
+    let mut index_of: HashMap<String, usize> = HashMap::new();
     for spanned in raw {
         let op = &spanned.value;
         let id = op.id.value.as_str();
@@ -527,9 +528,10 @@ fn lower_operations(
             lower_operation(op, naming::snake(id), &mut scratch, diag);
             continue;
         };
-        let index = match resources.iter().position(|(r, _)| r.module == module) {
-            Some(index) => index,
+        let index = match index_of.get(&module) {
+            Some(&index) => index,
             None => {
+                index_of.insert(module.clone(), resources.len());
                 resources.push((
                     Resource {
                         handle: naming::pascal(&module),

@@ -8,7 +8,7 @@ use pabbly_spec::ir::{
     Api, EnumValue, Envelope, Field, Method, ParamLocation, Scalar, Scope, Type, TypeDef, TypeKind,
     TypeRef,
 };
-use pabbly_spec::{Diagnostic, Diagnostics, Position};
+use pabbly_spec::{Diagnostic, Diagnostics, Excerpt, Position};
 
 /// How diagnostics name the spec.
 const FILE: &str = "test.yaml";
@@ -72,8 +72,11 @@ fn text_errors(text: &str) -> Vec<Diagnostic> {
     for d in &found {
         assert_eq!(d.file, FILE);
         let line = usize::try_from(d.position.line).expect("a small line number");
-        let expected = line.checked_sub(1).and_then(|i| text.lines().nth(i));
-        assert_eq!(d.source_line.as_deref(), expected, "source line of\n{d}");
+        let expected = line
+            .checked_sub(1)
+            .and_then(|i| text.lines().nth(i))
+            .map(|line| Excerpt::around(line, d.position.column));
+        assert_eq!(d.source_line, expected, "source line of\n{d}");
     }
     found
 }
@@ -170,7 +173,10 @@ operations: []
     assert_eq!(d.help, None);
     // Our own position is in front; the loader's copy is not repeated in the message.
     assert!(!d.message.contains("line"), "{:?}", d.message);
-    assert_eq!(d.source_line.as_deref(), Some("     fields: {}"));
+    assert_eq!(
+        d.source_line.as_ref().map(|s| s.text.as_str()),
+        Some("     fields: {}")
+    );
 }
 
 #[test]
@@ -304,7 +310,10 @@ types:
         at(7, 9),
         "unknown field `requried`, expected one of type, description, required",
     );
-    assert_eq!(d.source_line.as_deref(), Some("        requried: true"));
+    assert_eq!(
+        d.source_line.as_ref().map(|s| s.text.as_str()),
+        Some("        requried: true")
+    );
 }
 
 #[test]
