@@ -31,12 +31,15 @@ mod diagnostic;
 pub mod import;
 pub mod ir;
 mod lower;
+mod names;
 pub mod naming;
 mod raw;
 pub mod sample;
 pub mod table;
 
 use std::path::Path;
+
+use serde_saphyr::Spanned;
 
 pub use conform::check_request;
 pub use diagnostic::{Diagnostic, Diagnostics, Excerpt, Position};
@@ -113,25 +116,19 @@ pub fn read(path: &Path, display_name: &str) -> Result<String, Diagnostic> {
 /// Every problem found, each with its position.
 pub fn load_str(text: &str, file: &str) -> Result<ir::Api, Diagnostics> {
     let mut diag = Collector::new(file, text);
-    let raw: raw::RawSpec = match serde_saphyr::from_str(text) {
+    let raw: Spanned<raw::RawSpec> = match serde_saphyr::from_str(text) {
         Ok(raw) => raw,
         Err(error) => {
-            let mut position = error
+            let position = error
                 .location()
                 .map(Position::from_location)
                 .unwrap_or_default();
-            if matches!(
-                error.without_snippet(),
-                serde_saphyr::Error::SerdeMissingField { .. }
-            ) {
-                position = start_of_mapping(text, position);
-            }
             diag.error(position, yaml_message(&error), None);
             return Err(diag.into_diagnostics());
         }
     };
     let api = lower::lower(&raw, &mut diag);
-    conform::check_examples(&api, &raw, &mut diag);
+    conform::check_examples(&api, &raw.value, &mut diag);
     diag.finish(api)
 }
 
@@ -146,54 +143,4 @@ fn yaml_message(error: &serde_saphyr::Error) -> String {
         .unwrap_or("invalid YAML")
         .trim()
         .to_owned()
-}
-
-/// serde-saphyr places a missing key at the *last* key of the mapping that lacks it; move the
-/// position to the mapping's first key, where the operation or field without it starts.
-///
-/// Only block mappings are moved (the reported key begins its line, after any `- `); inside a
-/// flow mapping (`{ … }`) the position is kept.
-fn start_of_mapping(text: &str, at: Position) -> Position {
-    let lines: Vec<&str> = text.lines().collect();
-    let column = usize::try_from(at.column).unwrap_or(0);
-    // (column of the line's first character, column of the key it starts with), 1-based.
-    let layout = |line: &str| {
-        let content = line.trim_start_matches(' ');
-        let indent = line.len() - content.len() + 1;
-        let item = content
-            .strip_prefix("- ")
-            .map(|rest| rest.trim_start_matches(' '));
-        let key = item.map_or(indent, |rest| line.len() - rest.len() + 1);
-        (indent, key)
-    };
-    let Some(index) = usize::try_from(at.line)
-        .ok()
-        .and_then(|line| line.checked_sub(1))
-    else {
-        return at;
-    };
-    if lines.get(index).is_none_or(|line| layout(line).1 != column) {
-        return at;
-    }
-    let mut start = index;
-    // Climb over the mapping's earlier keys, skipping blank lines, comments and the lines of
-    // their values.
-    while layout(lines[start]).0 == column {
-        let previous = (0..start).rev().find(|&i| {
-            let content = lines[i].trim_start();
-            let indent = layout(lines[i]).0;
-            !(content.is_empty()
-                || content.starts_with(['#', '}', ']'])
-                || indent > column
-                || (indent == column && content.starts_with("- ")))
-        });
-        match previous {
-            Some(i) if layout(lines[i]).1 == column => start = i,
-            _ => break,
-        }
-    }
-    Position {
-        line: u64::try_from(start + 1).unwrap_or(at.line),
-        column: at.column,
-    }
 }

@@ -205,7 +205,12 @@ operations:
     response: { data: { type: any } }
 "#,
     );
-    check(&d, at(2, 5), "missing field `path`", None);
+    check(
+        &d,
+        at(2, 5),
+        "missing key `path` in an operation",
+        Some("an operation needs: id, method, path, summary, response"),
+    );
 }
 
 #[test]
@@ -235,7 +240,12 @@ operations:
       data: { type: any }
 "#,
     );
-    check(&d, at(10, 5), "missing field `path`", None);
+    check(
+        &d,
+        at(10, 5),
+        "missing key `path` in an operation",
+        Some("an operation needs: id, method, path, summary, response"),
+    );
 }
 
 #[test]
@@ -249,7 +259,12 @@ operations:
   response: { data: { type: any } }
 "#,
     );
-    check(&d, at(2, 3), "missing field `summary`", None);
+    check(
+        &d,
+        at(2, 3),
+        "missing key `summary` in an operation",
+        Some("an operation needs: id, method, path, summary, response"),
+    );
 
     let d = only_error(
         r#"
@@ -262,7 +277,12 @@ types:
         required: true
 "#,
     );
-    check(&d, at(6, 9), "missing field `type`", None);
+    check(
+        &d,
+        at(6, 9),
+        "missing key `type` in a type or field",
+        Some("a type or field needs: type"),
+    );
 }
 
 #[test]
@@ -273,13 +293,13 @@ fn missing_top_level_key_points_at_the_document_start() {
     check(
         &found[0],
         Position { line: 1, column: 1 },
-        "missing field `operations`",
-        None,
+        "missing key `operations` in the spec",
+        Some("the spec needs: spec_version, api, operations"),
     );
 }
 
 #[test]
-fn missing_key_inside_a_flow_mapping_stays_at_the_loader_position() {
+fn missing_key_inside_a_flow_mapping_is_reported_at_the_mapping() {
     let d = only_error(
         r#"
 types:
@@ -289,7 +309,12 @@ types:
       name: { description: The customer's name. }
 "#,
     );
-    check(&d, at(5, 15), "missing field `type`", None);
+    check(
+        &d,
+        at(5, 13),
+        "missing key `type` in a type or field",
+        Some("a type or field needs: type"),
+    );
 }
 
 #[test]
@@ -305,10 +330,13 @@ types:
         requried: true
 "#,
     );
-    check_contains(
+    check(
         &d,
         at(7, 9),
-        "unknown field `requried`, expected one of type, description, required",
+        "unknown key `requried` in a type or field",
+        Some(
+            "did you mean `required`? the keys of a type or field: type, description, required, nullable, lenient, format, enum, default, rust_name, items, values, fields",
+        ),
     );
     assert_eq!(
         d.source_line.as_ref().map(|s| s.text.as_str()),
@@ -329,7 +357,14 @@ operations:
     response: { data: { type: any } }
 "#,
     );
-    check_contains(&d, at(6, 5), "unknown field `parameters`");
+    check(
+        &d,
+        at(6, 5),
+        "unknown key `parameters` in an operation",
+        Some(
+            "the keys of an operation: id, method, path, base, summary, description, docs, path_params, query, body, response, examples, doc_page, overrides",
+        ),
+    );
 }
 
 #[test]
@@ -990,7 +1025,7 @@ types:
 
 #[test]
 fn hoisted_inline_type_cannot_take_a_named_types_name() {
-    let help = Some("define it once under `types:` and refer to it by name");
+    let help = Some("define it once under `types:` and refer to it by name, or rename the field");
     // The named type comes first...
     let d = only_error(
         r#"
@@ -1011,7 +1046,7 @@ types:
     check(
         &d,
         at(10, 9),
-        "the inline type here would be named `CustomerAddress`, which is already taken",
+        "`CustomerAddress` (an inline type) is already the type `CustomerAddress` under `types:` (line 8)",
         help,
     );
     // ...or after: every named type's name is reserved before any is lowered.
@@ -1031,7 +1066,7 @@ types:
     check(
         &d,
         at(5, 16),
-        "the inline type here would be named `CustomerAddress`, which is already taken",
+        "`CustomerAddress` (an inline type) is already the type `CustomerAddress` under `types:` (line 12)",
         help,
     );
 }
@@ -1054,8 +1089,8 @@ types:
     check(
         &d,
         at(9, 10),
-        "the inline type here would be named `ABC`, which is already taken",
-        Some("define it once under `types:` and refer to it by name"),
+        "`ABC` (an inline type) is already an inline type (line 11)",
+        Some("define it once under `types:` and refer to it by name, or rename the field"),
     );
 }
 
@@ -2375,8 +2410,8 @@ operations:
     check(
         &d,
         at(2, 9),
-        "resource name `models` is reserved",
-        Some("rename the resource part of the id"),
+        "`models` (the module of resource `models`) is reserved: it is the module of the shared types",
+        Some("rename the resource part of the operation ids"),
     );
 }
 
@@ -2431,5 +2466,52 @@ types:
         at(5, 62),
         "`lenient` applies to a field's own value, not to array items or map values",
         Some("use `type: any` for elements Pabbly sends in several JSON types"),
+    );
+}
+
+#[test]
+fn the_model_names_every_item_the_generator_emits() {
+    let api = api(r#"
+operations:
+  - id: portal_sessions.list
+    method: GET
+    path: /portal_sessions/
+    summary: List portal sessions.
+    query:
+      page: { type: integer }
+      limit: { type: integer }
+    response:
+      data: { type: array, items: { type: any } }
+  - id: portal_sessions.get
+    method: GET
+    path: /portal_session
+    summary: Get one.
+    response:
+      data: { type: any }
+"#);
+    let names: Vec<_> = api
+        .operations()
+        .map(|op| {
+            (
+                op.action.as_str(),
+                op.stream.as_deref(),
+                op.static_name.as_str(),
+                op.registry_name.as_str(),
+                op.request.as_ref().map(|r| r.type_name.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (
+                "list",
+                Some("list_all"),
+                "LIST",
+                "portal_sessions_list",
+                Some("ListRequest")
+            ),
+            ("get", None, "GET", "portal_sessions_get", None),
+        ]
     );
 }
