@@ -1,19 +1,14 @@
 //! Spec input a build must survive: paths to things that are not spec files, and texts whose
 //! diagnostics could be huge or slow. Each ends in a short, located error.
 
+mod support;
+
+use support::HEADER;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use pabbly_spec::{Diagnostic, Diagnostics, Excerpt, MAX_SPEC_BYTES};
-
-const HEADER: &str = "\
-spec_version: 1
-api:
-  title: Test API
-  version: v1
-  base_url: https://example.com/api
-  auth: basic
-";
 
 /// A scratch path under cargo's temporary directory for this test target.
 fn scratch(name: &str) -> PathBuf {
@@ -41,6 +36,32 @@ fn errors(text: &str) -> Vec<Diagnostic> {
         Ok(_) => panic!("the spec loaded"),
         Err(Diagnostics(found)) => found,
     }
+}
+
+#[test]
+fn an_unreadable_file_is_one_diagnostic_without_position() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("no-such-spec.yaml");
+    let Err(Diagnostics(found)) = pabbly_spec::load(&path, "no-such-spec.yaml") else {
+        panic!("a missing file cannot load");
+    };
+    assert_eq!(found.len(), 1);
+    let d = &found[0];
+    assert_eq!(d.file, "no-such-spec.yaml");
+    assert_eq!(d.position, pabbly_spec::Position::default());
+    assert!(
+        d.message.starts_with("cannot read the spec file: "),
+        "{}",
+        d.message
+    );
+    assert_eq!(
+        d.help,
+        Some(format!("the path resolved to {}", path.display()))
+    );
+    assert_eq!(d.source_line, None);
+    assert!(
+        d.to_string().starts_with("no-such-spec.yaml: cannot read"),
+        "{d}"
+    );
 }
 
 #[cfg(unix)]
