@@ -6,6 +6,7 @@ pub use serde_json;
 
 pub use crate::envelope::Envelope;
 pub use crate::operation::{Method, Operation, Payload};
+#[cfg(feature = "operation-registry")]
 pub use crate::registry::{
     Case, CaseError, CaseFuture, CaseInput, RequestJson, case_output, reserialize,
 };

@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use proc_macro::TokenStream;
-use syn::{LitStr, parse_macro_input};
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, LitStr, Token, parse_macro_input};
 
 /// Generates the API client from a spec file.
 ///
@@ -18,6 +19,10 @@ use syn::{LitStr, parse_macro_input};
 /// Every problem in the spec becomes a compile error naming `file:line:column`; after errors a
 /// minimal `Client` is still emitted so its uses do not add follow-up errors.
 ///
+/// `include_api!("spec.yaml", operation_registry)` also generates the hidden `__operations`
+/// table of every operation callable with JSON input, for table-driven tests; `pabbly` does so
+/// only with its `operation-registry` feature, so the table is absent from a default build.
+///
 /// ```
 /// // Generates `Client`, `models` and one module per resource from the spec.
 /// pabbly::include_api!("../spec/pabbly.yaml");
@@ -28,11 +33,39 @@ use syn::{LitStr, parse_macro_input};
 /// ```
 #[proc_macro]
 pub fn include_api(input: TokenStream) -> TokenStream {
-    let literal = parse_macro_input!(input as LitStr);
-    expand(&literal).into()
+    let input = parse_macro_input!(input as Input);
+    expand(&input.spec, input.operation_registry).into()
 }
 
-fn expand(literal: &LitStr) -> proc_macro2::TokenStream {
+/// The macro's input: the spec path, then optionally `, operation_registry`.
+struct Input {
+    spec: LitStr,
+    operation_registry: bool,
+}
+
+impl Parse for Input {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let spec = input.parse()?;
+        let mut operation_registry = false;
+        if input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
+            let option: Ident = input.parse()?;
+            if option != "operation_registry" {
+                return Err(syn::Error::new(
+                    option.span(),
+                    "unknown option: the only one is `operation_registry`",
+                ));
+            }
+            operation_registry = true;
+            input.parse::<Option<Token![,]>>()?;
+        }
+        Ok(Self {
+            spec,
+            operation_registry,
+        })
+    }
+}
+
+fn expand(literal: &LitStr, operation_registry: bool) -> proc_macro2::TokenStream {
     let written = literal.value();
     let path = resolve(&written);
     let Some(absolute) = path.to_str() else {
@@ -58,6 +91,7 @@ fn expand(literal: &LitStr) -> proc_macro2::TokenStream {
             let options = pabbly_codegen::Options {
                 spec_file: Some(absolute),
                 crate_name: crate_name.as_deref(),
+                operation_registry,
             };
             pabbly_codegen::expand(&api, options)
         }
