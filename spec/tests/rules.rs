@@ -62,6 +62,7 @@ fn every_rule_file_is_listed() {
 }
 
 rules! {
+    a_misspelt_required_key_is_reported_once,
     a_diagnostic_prints_position_source_caret_and_help,
     a_field_named_new_would_shadow_the_constructor,
     a_field_without_a_usable_rust_name_needs_rust_name,
