@@ -54,6 +54,16 @@ impl Excerpt {
     pub const MAX_CHARS: usize = 120;
 
     /// The excerpt of `line` around the 1-based character `column` (0: unknown, the start).
+    ///
+    /// ```
+    /// use pabbly_spec::Excerpt;
+    ///
+    /// let line = format!("{}FETCH{}", "x".repeat(1_000), "y".repeat(1_000));
+    /// let excerpt = Excerpt::around(&line, 1_001);
+    /// assert_eq!(excerpt.text.chars().count(), Excerpt::MAX_CHARS + 2); // with both `…`
+    /// let at_caret: String = excerpt.text.chars().skip(excerpt.caret).take(5).collect();
+    /// assert_eq!(at_caret, "FETCH");
+    /// ```
     pub fn around(line: &str, column: u64) -> Self {
         Self::cut(line, column, line.is_ascii())
     }

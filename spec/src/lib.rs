@@ -66,6 +66,19 @@ pub fn load(path: &Path, display_name: &str) -> Result<ir::Api, Diagnostics> {
 /// device such as `/dev/zero` or a directory is refused before it is opened, so reading can
 /// neither block nor run out of memory.
 ///
+/// ```
+/// use std::path::Path;
+///
+/// let text = pabbly_spec::read(Path::new("pabbly.yaml"), "spec/pabbly.yaml").expect("readable");
+/// assert!(text.starts_with("# "));
+///
+/// // A device that never ends is refused before a byte is read.
+/// # #[cfg(unix)] {
+/// let refused = pabbly_spec::read(Path::new("/dev/zero"), "zero.yaml").unwrap_err();
+/// assert!(refused.message.contains("not a regular file"));
+/// # }
+/// ```
+///
 /// # Errors
 /// A diagnostic saying why the file cannot be read.
 pub fn read(path: &Path, display_name: &str) -> Result<String, Diagnostic> {

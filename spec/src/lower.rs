@@ -725,8 +725,8 @@ impl<'n> ResourceScope<'n> {
 
     /// Claims the handle's methods for `operation`: its action, and its stream if it is a list.
     fn claim_methods(&mut self, operation: &Operation, at: Position, diag: &mut Collector<'_>) {
-        let help = "rename one of the operations: a resource's methods are its actions and \
-                    the `<action>_all` streams of its lists";
+        let help = "rename the action of the operation (a resource's methods are its actions \
+                    and the `<action>_all` streams of its lists)";
         let id = &operation.id;
         self.methods.claim(
             &operation.action,

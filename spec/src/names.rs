@@ -26,73 +26,36 @@ pub(crate) enum Namespace {
     Registry,
 }
 
-/// Names the runtime or the generator already uses in a namespace, with what uses them. The
-/// `Client`'s own methods are written out in `pabbly-codegen`'s `client.rs`; the trait methods
-/// are those of the traits its types derive, which an inherent method would shadow.
-const RESERVED: &[(Namespace, &str, &str)] = &[
-    (
-        Namespace::ClientMethods,
-        "builder",
-        "`Client::builder`, the runtime's constructor",
-    ),
-    (
-        Namespace::ClientMethods,
-        "with_options",
-        "`Client::with_options` of the runtime",
-    ),
-    (
-        Namespace::ClientMethods,
-        "clone",
-        "`Clone::clone` of `Client`",
-    ),
-    (
-        Namespace::ClientMethods,
-        "clone_from",
-        "`Clone::clone_from` of `Client`",
-    ),
-    (Namespace::ClientMethods, "fmt", "`Debug::fmt` of `Client`"),
-    (
-        Namespace::ClientMethods,
-        "from",
-        "`From::from`, which builds a `Client` from the runtime",
-    ),
-    (Namespace::ClientMethods, "into", "`Into::into` of `Client`"),
-    (
-        Namespace::Modules,
-        "models",
-        "the module of the shared types",
-    ),
-    (
-        Namespace::Modules,
-        "__operations",
-        "the module of the operation registry",
-    ),
-    (
-        Namespace::ResourceMethods,
-        "clone",
-        "`Clone::clone` of the resource handle",
-    ),
-    (
-        Namespace::ResourceMethods,
-        "clone_from",
-        "`Clone::clone_from` of the resource handle",
-    ),
-    (
-        Namespace::ResourceMethods,
-        "fmt",
-        "`Debug::fmt` of the resource handle",
-    ),
-    (
-        Namespace::ResourceMethods,
-        "into",
-        "`Into::into` of the resource handle",
-    ),
-    (
-        Namespace::Registry,
-        "ALL",
-        "the registry's table of every operation",
-    ),
-];
+impl Namespace {
+    /// The one reserved set: the names the runtime or the generator already uses in this
+    /// namespace, with what uses them. The `Client`'s own methods are written out in
+    /// `pabbly-codegen`'s `client.rs`; the trait methods are those of the traits the generated
+    /// types derive, which an inherent method of the same name would shadow.
+    fn reserved(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Namespace::ClientMethods => &[
+                ("builder", "`Client::builder`, the runtime's constructor"),
+                ("with_options", "`Client::with_options` of the runtime"),
+                ("clone", "`Clone::clone` of `Client`"),
+                ("clone_from", "`Clone::clone_from` of `Client`"),
+                ("fmt", "`Debug::fmt` of `Client`"),
+                ("from", "`From::from` of `Client`"),
+                ("into", "`Into::into` of `Client`"),
+            ],
+            Namespace::Modules => &[
+                ("models", "the module of the shared types"),
+                ("__operations", "the module of the operation registry"),
+            ],
+            Namespace::ResourceMethods => &[
+                ("clone", "`Clone::clone` of the resource handle"),
+                ("clone_from", "`Clone::clone_from` of the resource handle"),
+                ("fmt", "`Debug::fmt` of the resource handle"),
+                ("into", "`Into::into` of the resource handle"),
+            ],
+            Namespace::Types | Namespace::Registry => &[],
+        }
+    }
+}
 
 /// Who claimed a name, for the message about the next one to want it.
 #[derive(Debug)]
@@ -127,11 +90,13 @@ impl Names {
         diag: &mut Collector<'_>,
     ) -> bool {
         let by = by.into();
-        let reserved = RESERVED
+        let reserved = self
+            .namespace
+            .reserved()
             .iter()
-            .find(|(namespace, reserved, _)| *namespace == self.namespace && *reserved == name);
+            .find(|(reserved, _)| *reserved == name);
         let conflict = match (reserved, self.taken.get(name)) {
-            (Some((_, _, why)), _) => format!("reserved: it is {why}"),
+            (Some((_, why)), _) => format!("reserved: it is {why}"),
             (None, Some(first)) => format!("already {} (line {})", first.by, first.at.line),
             (None, None) => {
                 self.taken.insert(name.to_owned(), Claim { at, by });

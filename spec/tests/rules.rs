@@ -120,6 +120,7 @@ rules! {
     name_collision_model_type,
     name_collision_module,
     name_collision_registry,
+    name_collision_reserved_handle_method,
     name_collision_request_type,
     name_collision_resource_method,
     named_type_is_an_object_or_an_enum,
