@@ -5,7 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
+/// The generated code for `spec`, as a default build has it (without the operation registry).
 fn expand(spec: &Path) -> String {
+    expand_with(spec, false)
+}
+
+fn expand_with(spec: &Path, operation_registry: bool) -> String {
     let name = spec.display().to_string();
     let api = match pabbly_spec::load(spec, &name) {
         Ok(api) => api,
@@ -14,6 +19,7 @@ fn expand(spec: &Path) -> String {
     let options = pabbly_codegen::Options {
         spec_file: None,
         crate_name: Some("pabbly"),
+        operation_registry,
     };
     let tokens = pabbly_codegen::expand(&api, options);
     let file: syn::File = match syn::parse2(tokens) {
@@ -29,7 +35,23 @@ fn root() -> PathBuf {
 
 #[test]
 fn real_spec() {
-    insta::assert_snapshot!(expand(&root().join("../spec/pabbly.yaml")));
+    let generated = expand(&root().join("../spec/pabbly.yaml"));
+    assert!(
+        !generated.contains("__operations"),
+        "a default build has no operation registry"
+    );
+    insta::assert_snapshot!(generated);
+}
+
+/// The hidden registry that `include_api!(…, operation_registry)` adds, for one small spec.
+#[test]
+fn operation_registry() {
+    let generated = expand_with(&root().join("fixtures/path_params.yaml"), true);
+    let registry = generated
+        .find("/// Every operation, callable with JSON input")
+        .map(|start| &generated[start..])
+        .expect("the registry is generated on request");
+    insta::assert_snapshot!(registry);
 }
 
 #[test]

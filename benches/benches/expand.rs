@@ -40,6 +40,7 @@ fn expand(c: &mut Criterion) {
         let options = pabbly_codegen::Options {
             spec_file: Some("/spec.yaml"),
             crate_name: Some("pabbly"),
+            operation_registry: false,
         };
         group.throughput(Throughput::Elements(n as u64));
         group.bench_function(BenchmarkId::new("load", n), |b| {

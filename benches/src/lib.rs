@@ -67,6 +67,7 @@ pub fn expand_spec_at(text: &str, spec_file: &str) -> Result<proc_macro2::TokenS
     let options = pabbly_codegen::Options {
         spec_file: Some(spec_file),
         crate_name: Some("pabbly"),
+        operation_registry: false,
     };
     Ok(pabbly_codegen::expand(&api, options))
 }

@@ -17,6 +17,7 @@ mod options;
 mod pages;
 mod path;
 mod query;
+#[cfg(feature = "operation-registry")]
 mod registry;
 mod response;
 mod retry;
@@ -82,4 +83,7 @@ pub type DateTime = chrono::DateTime<chrono::Utc>;
 #[doc(hidden)]
 pub use pabbly_macros::include_api;
 
+#[cfg(not(feature = "operation-registry"))]
 include_api!("../spec/pabbly.yaml");
+#[cfg(feature = "operation-registry")]
+include_api!("../spec/pabbly.yaml", operation_registry);

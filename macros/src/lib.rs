@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use proc_macro::TokenStream;
-use syn::{LitStr, parse_macro_input};
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, LitStr, Token, parse_macro_input};
 
 /// Generates the API client from a spec file.
 ///
@@ -18,6 +19,10 @@ use syn::{LitStr, parse_macro_input};
 /// Every problem in the spec becomes a compile error naming `file:line:column`; after errors a
 /// minimal `Client` is still emitted so its uses do not add follow-up errors.
 ///
+/// `include_api!("spec.yaml", operation_registry)` also generates the hidden `__operations`
+/// table of every operation callable with JSON input, for table-driven tests; `pabbly` does so
+/// only with its `operation-registry` feature, so the table is absent from a default build.
+///
 /// ```
 /// // Generates `Client`, `models` and one module per resource from the spec.
 /// pabbly::include_api!("../spec/pabbly.yaml");
@@ -28,24 +33,65 @@ use syn::{LitStr, parse_macro_input};
 /// ```
 #[proc_macro]
 pub fn include_api(input: TokenStream) -> TokenStream {
-    let literal = parse_macro_input!(input as LitStr);
-    expand(&literal).into()
+    let input = parse_macro_input!(input as Input);
+    expand(&input.spec, input.operation_registry).into()
 }
 
-fn expand(literal: &LitStr) -> proc_macro2::TokenStream {
+/// The macro's input: the spec path, then optionally `, operation_registry`.
+struct Input {
+    spec: LitStr,
+    operation_registry: bool,
+}
+
+impl Parse for Input {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let spec = input.parse()?;
+        let mut operation_registry = false;
+        if input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
+            let option: Ident = input.parse()?;
+            if option != "operation_registry" {
+                return Err(syn::Error::new(
+                    option.span(),
+                    "unknown option: the only one is `operation_registry`",
+                ));
+            }
+            operation_registry = true;
+            input.parse::<Option<Token![,]>>()?;
+        }
+        Ok(Self {
+            spec,
+            operation_registry,
+        })
+    }
+}
+
+fn expand(literal: &LitStr, operation_registry: bool) -> proc_macro2::TokenStream {
     let written = literal.value();
     let path = resolve(&written);
     let Some(absolute) = path.to_str() else {
         let message = format!("the spec path {} is not valid UTF-8", path.display());
         return syn::Error::new(literal.span(), message).to_compile_error();
     };
-    match pabbly_spec::load(&path, &written) {
+    let text = match pabbly_spec::read(&path, &written) {
+        Ok(text) => text,
+        Err(unreadable) => {
+            let error = syn::Error::new(literal.span(), unreadable).to_compile_error();
+            // Not tracked: `include_str!` would read what `read` refused.
+            let skeleton = pabbly_codegen::skeleton(None);
+            return quote::quote! {
+                #error
+                #skeleton
+            };
+        }
+    };
+    match pabbly_spec::load_str(&text, &written) {
         Ok(api) => {
             // Doc examples name the crate being built; they are doc-tested only in a library.
             let crate_name = std::env::var("CARGO_CRATE_NAME").ok();
             let options = pabbly_codegen::Options {
                 spec_file: Some(absolute),
                 crate_name: crate_name.as_deref(),
+                operation_registry,
             };
             pabbly_codegen::expand(&api, options)
         }
@@ -54,9 +100,7 @@ fn expand(literal: &LitStr) -> proc_macro2::TokenStream {
                 .0
                 .iter()
                 .map(|d| syn::Error::new(literal.span(), d).to_compile_error());
-            // Track the file only if it exists: include_str! of a missing file is one more error.
-            let tracked = path.is_file().then_some(absolute);
-            let skeleton = pabbly_codegen::skeleton(tracked);
+            let skeleton = pabbly_codegen::skeleton(Some(absolute));
             quote::quote! {
                 #(#errors)*
                 #skeleton

@@ -10,18 +10,26 @@ use crate::ir::{
     Api, Envelope, Field, Operation, Resource, Scalar, Scope, Type, TypeDef, TypeKind,
 };
 use crate::lower::pos;
-use crate::raw::RawSpec;
+use crate::raw::{RawExamples, RawSpec};
 
 /// Checks every operation's examples; problems are reported at the example's position.
 pub(crate) fn check_examples(api: &Api, raw: &RawSpec, diag: &mut Collector<'_>) {
     let models: HashMap<&str, &TypeDef> = api.models.iter().map(|t| (t.name.as_str(), t)).collect();
+    // The first operation with each id is the one lowered (a repeated id is an error already).
+    let mut examples_of: HashMap<&str, &RawExamples> = HashMap::new();
+    for op in raw.operations.iter().flatten() {
+        if let (Some(id), Some(examples)) = (&op.value.id, &op.value.examples) {
+            examples_of
+                .entry(id.value.as_str())
+                .or_insert(&examples.value);
+        }
+    }
     for resource in &api.resources {
         let checker = Checker::new(&models, resource);
         for op in &resource.operations {
-            let Some(raw_op) = raw.operations.iter().find(|o| o.value.id.value == op.id) else {
+            let Some(examples) = examples_of.get(op.id.as_str()) else {
                 continue;
             };
-            let examples = &raw_op.value.examples;
             if let Some(example) = &examples.request {
                 report(
                     diag,

@@ -50,6 +50,14 @@ pub struct Operation {
     pub id: String,
     /// Method name on the resource handle, snake_case.
     pub action: String,
+    /// For a list walked page by page (see [`Operation::pagination`]), the name of the
+    /// handle's method that streams every item of every page: `<action>_all`.
+    pub stream: Option<String>,
+    /// Name of the module-level static describing the operation to the runtime: the action
+    /// in upper case.
+    pub static_name: String,
+    /// Name of the operation's function in the hidden registry: `<resource>_<action>`.
+    pub registry_name: String,
     /// HTTP method.
     pub method: Method,
     /// Path template relative to the base URL, placeholders written `{wire_name}`.

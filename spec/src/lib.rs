@@ -33,6 +33,7 @@ pub mod fetch;
 pub mod import;
 pub mod ir;
 mod lower;
+mod names;
 pub mod naming;
 mod raw;
 pub mod sample;
@@ -40,27 +41,88 @@ pub mod table;
 
 use std::path::Path;
 
+use serde_saphyr::Spanned;
+
 pub use conform::{check_request, check_response};
-pub use diagnostic::{Diagnostic, Diagnostics, Position};
+pub use diagnostic::{Diagnostic, Diagnostics, Excerpt, Position};
 pub use lower::SPEC_VERSION;
 
 use diagnostic::Collector;
 
+/// The largest spec file read, in bytes: 16 MiB, over a hundred times the real spec, so a
+/// path to something huge fails at once instead of filling memory.
+pub const MAX_SPEC_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Reads and checks the spec file at `path`; `display_name` is how errors name the file.
 ///
 /// # Errors
-/// A diagnostic when the file cannot be read, and every problem in it otherwise.
+/// A diagnostic when the file cannot be read (see [`read`]), and every problem in it otherwise.
 pub fn load(path: &Path, display_name: &str) -> Result<ir::Api, Diagnostics> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => load_str(&text, display_name),
-        Err(error) => Err(Diagnostics(vec![Diagnostic {
-            file: display_name.to_owned(),
-            position: Position::default(),
-            message: format!("cannot read the spec file: {error}"),
-            help: Some(format!("the path resolved to {}", path.display())),
-            source_line: None,
-        }])),
+    let text = read(path, display_name).map_err(|d| Diagnostics(vec![d]))?;
+    load_str(&text, display_name)
+}
+
+/// Reads the spec file at `path` as text; `display_name` is how the error names the file.
+///
+/// Only a regular file (or a link to one) of at most [`MAX_SPEC_BYTES`] is read: a FIFO, a
+/// device such as `/dev/zero` or a directory is refused before it is opened, so reading can
+/// neither block nor run out of memory.
+///
+/// ```
+/// use std::path::Path;
+///
+/// let text = pabbly_spec::read(Path::new("pabbly.yaml"), "spec/pabbly.yaml").expect("readable");
+/// assert!(text.starts_with("# "));
+///
+/// // A device that never ends is refused before a byte is read.
+/// # #[cfg(unix)] {
+/// let refused = pabbly_spec::read(Path::new("/dev/zero"), "zero.yaml").unwrap_err();
+/// assert!(refused.message.contains("not a regular file"));
+/// # }
+/// ```
+///
+/// # Errors
+/// A diagnostic saying why the file cannot be read.
+pub fn read(path: &Path, display_name: &str) -> Result<String, Diagnostic> {
+    use std::io::Read as _;
+    let refuse = |message: String| Diagnostic {
+        file: display_name.to_owned(),
+        position: Position::default(),
+        message,
+        help: Some(format!("the path resolved to {}", path.display())),
+        source_line: None,
+    };
+    let cannot = |error: std::io::Error| refuse(format!("cannot read the spec file: {error}"));
+    let too_big = || {
+        refuse(format!(
+            "the spec file is larger than the {MAX_SPEC_BYTES} bytes a spec may have"
+        ))
+    };
+    // `metadata` follows links but opens nothing, so it cannot block on a FIFO.
+    let metadata = std::fs::metadata(path).map_err(cannot)?;
+    if !metadata.is_file() {
+        return Err(refuse(
+            "the spec path is not a regular file (a spec is read only from a regular file)"
+                .to_owned(),
+        ));
     }
+    if metadata.len() > MAX_SPEC_BYTES {
+        return Err(too_big());
+    }
+    // The file may change between the check and the read: the limit holds while reading too.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_SPEC_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_SPEC_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        refuse(format!(
+            "the spec file is not UTF-8 text (invalid byte at offset {})",
+            error.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// Checks the spec `text`; `file` is how errors name it.
@@ -69,25 +131,19 @@ pub fn load(path: &Path, display_name: &str) -> Result<ir::Api, Diagnostics> {
 /// Every problem found, each with its position.
 pub fn load_str(text: &str, file: &str) -> Result<ir::Api, Diagnostics> {
     let mut diag = Collector::new(file, text);
-    let raw: raw::RawSpec = match serde_saphyr::from_str(text) {
+    let raw: Spanned<raw::RawSpec> = match serde_saphyr::from_str(text) {
         Ok(raw) => raw,
         Err(error) => {
-            let mut position = error
+            let position = error
                 .location()
                 .map(Position::from_location)
                 .unwrap_or_default();
-            if matches!(
-                error.without_snippet(),
-                serde_saphyr::Error::SerdeMissingField { .. }
-            ) {
-                position = start_of_mapping(text, position);
-            }
             diag.error(position, yaml_message(&error), None);
             return Err(diag.into_diagnostics());
         }
     };
     let api = lower::lower(&raw, &mut diag);
-    conform::check_examples(&api, &raw, &mut diag);
+    conform::check_examples(&api, &raw.value, &mut diag);
     diag.finish(api)
 }
 
@@ -102,54 +158,4 @@ fn yaml_message(error: &serde_saphyr::Error) -> String {
         .unwrap_or("invalid YAML")
         .trim()
         .to_owned()
-}
-
-/// serde-saphyr places a missing key at the *last* key of the mapping that lacks it; move the
-/// position to the mapping's first key, where the operation or field without it starts.
-///
-/// Only block mappings are moved (the reported key begins its line, after any `- `); inside a
-/// flow mapping (`{ … }`) the position is kept.
-fn start_of_mapping(text: &str, at: Position) -> Position {
-    let lines: Vec<&str> = text.lines().collect();
-    let column = usize::try_from(at.column).unwrap_or(0);
-    // (column of the line's first character, column of the key it starts with), 1-based.
-    let layout = |line: &str| {
-        let content = line.trim_start_matches(' ');
-        let indent = line.len() - content.len() + 1;
-        let item = content
-            .strip_prefix("- ")
-            .map(|rest| rest.trim_start_matches(' '));
-        let key = item.map_or(indent, |rest| line.len() - rest.len() + 1);
-        (indent, key)
-    };
-    let Some(index) = usize::try_from(at.line)
-        .ok()
-        .and_then(|line| line.checked_sub(1))
-    else {
-        return at;
-    };
-    if lines.get(index).is_none_or(|line| layout(line).1 != column) {
-        return at;
-    }
-    let mut start = index;
-    // Climb over the mapping's earlier keys, skipping blank lines, comments and the lines of
-    // their values.
-    while layout(lines[start]).0 == column {
-        let previous = (0..start).rev().find(|&i| {
-            let content = lines[i].trim_start();
-            let indent = layout(lines[i]).0;
-            !(content.is_empty()
-                || content.starts_with(['#', '}', ']'])
-                || indent > column
-                || (indent == column && content.starts_with("- ")))
-        });
-        match previous {
-            Some(i) if layout(lines[i]).1 == column => start = i,
-            _ => break,
-        }
-    }
-    Position {
-        line: u64::try_from(start + 1).unwrap_or(at.line),
-        column: at.column,
-    }
 }

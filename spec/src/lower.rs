@@ -10,8 +10,9 @@ use crate::ir::{
     Api, EnumValue, Envelope, Field, Format, Method, Operation, ParamLocation, Range, RepeatSafety,
     Request, Resource, Response, Scalar, Scope, SentAs, Type, TypeDef, TypeKind, TypeRef,
 };
+use crate::names::{Names, Namespace};
 use crate::naming;
-use crate::raw::{OrderedMap, RawOperation, RawSchema, RawSpec};
+use crate::raw::{Node, OrderedMap, RawApi, RawOperation, RawResponse, RawSchema, RawSpec};
 
 /// The spec language's version this crate reads.
 pub const SPEC_VERSION: u32 = 1;
@@ -35,68 +36,133 @@ pub(crate) fn pos<T>(spanned: &Spanned<T>) -> Position {
 }
 
 /// Lowers `raw`, recording every problem in `diag`.
-pub(crate) fn lower(raw: &RawSpec, diag: &mut Collector<'_>) -> Api {
-    check_header(raw, diag);
-    let named: HashSet<&str> = raw.types.0.iter().map(|(k, _)| k.value.as_str()).collect();
+///
+/// A key the spec lacks lowers as if it were empty, after its error, so that the rest of the
+/// spec is still checked; the result is then discarded with the errors.
+pub(crate) fn lower(raw: &Spanned<RawSpec>, diag: &mut Collector<'_>) -> Api {
+    let spec = &raw.value;
+    check_keys(spec, pos(raw), diag);
+    let absent = RawApi::default();
+    let api = spec.api.as_ref().map_or(&absent, |api| {
+        check_keys(&api.value, pos(api), diag);
+        &api.value
+    });
+    check_header(spec, api, diag);
+    let named: HashSet<&str> = spec.types.0.iter().map(|(k, _)| k.value.as_str()).collect();
     let mut models = Scoped::new(Scope::Models, &named);
-    for (name, schema) in &raw.types.0 {
+    // Every named type's name is taken before any type is lowered, so that no inline type
+    // hoisted out of an earlier one can take it.
+    for (name, _) in &spec.types.0 {
+        models.names.claim(
+            &name.value,
+            pos(name),
+            format!("the type `{}` under `types:`", name.value),
+            "rename one of the types",
+            diag,
+        );
+    }
+    for (name, schema) in &spec.types.0 {
         lower_named_type(name, schema, &mut models, diag);
     }
-    let resources = lower_operations(&raw.operations, &named, diag);
+    let operations = spec.operations.as_deref().unwrap_or_default();
+    let resources = lower_operations(operations, &named, diag);
     Api {
-        title: raw.api.title.clone(),
-        version: raw.api.version.clone(),
-        description: raw.api.description.clone(),
-        base_url: raw.api.base_url.value.clone(),
-        docs_url: raw.api.docs.clone(),
+        title: api.title.clone().unwrap_or_default(),
+        version: api.version.clone().unwrap_or_default(),
+        description: api.description.clone(),
+        base_url: api
+            .base_url
+            .as_ref()
+            .map(|b| b.value.clone())
+            .unwrap_or_default(),
+        docs_url: api.docs.clone(),
         models: models.types,
         resources,
     }
 }
 
-fn check_header(raw: &RawSpec, diag: &mut Collector<'_>) {
-    if raw.spec_version.value != SPEC_VERSION {
+/// Reports the keys of `node` the spec language does not know, each at its position with the
+/// closest known key as help, and the required keys it lacks, at `at` where it starts.
+pub(crate) fn check_keys<N: Node>(node: &N, at: Position, diag: &mut Collector<'_>) {
+    let known = N::KEYS.join(", ");
+    // A required key that a misspelt one was taken for is reported once, as the typo.
+    let mut suggested = Vec::new();
+    for key in node.unknown() {
+        let help = match naming::closest(&key.value, N::KEYS.iter().copied()) {
+            Some(close) => {
+                suggested.push(close);
+                format!("did you mean `{close}`? the keys of {}: {known}", N::WHAT)
+            }
+            None => format!("the keys of {}: {known}", N::WHAT),
+        };
         diag.error(
-            pos(&raw.spec_version),
-            format!("unsupported spec_version {}", raw.spec_version.value),
-            Some(format!("this generator reads spec_version: {SPEC_VERSION}")),
+            pos(key),
+            format!("unknown key `{}` in {}", key.value, N::WHAT),
+            Some(help),
         );
     }
-    if raw.api.auth.value != "basic" {
+    let missing: Vec<&str> = node
+        .missing()
+        .into_iter()
+        .filter(|key| !suggested.contains(key))
+        .collect();
+    if !missing.is_empty() {
+        let listed: Vec<String> = missing.iter().map(|key| format!("`{key}`")).collect();
+        let required = N::default().missing().join(", ");
+        let keys = if missing.len() == 1 { "key" } else { "keys" };
         diag.error(
-            pos(&raw.api.auth),
-            format!("unsupported auth scheme \"{}\"", raw.api.auth.value),
-            Some("Pabbly uses HTTP Basic: write `auth: basic`".to_owned()),
-        );
-    }
-    let base = &raw.api.base_url.value;
-    if !(base.starts_with("https://") || base.starts_with("http://")) {
-        diag.error(
-            pos(&raw.api.base_url),
-            format!("base_url \"{base}\" is not an http(s) URL"),
-            None,
+            at,
+            format!("missing {keys} {} in {}", listed.join(" and "), N::WHAT),
+            Some(format!("{} needs: {required}", N::WHAT)),
         );
     }
 }
 
-/// The types generated into one module, with the names already taken there.
+fn check_header(spec: &RawSpec, api: &RawApi, diag: &mut Collector<'_>) {
+    if let Some(version) = spec
+        .spec_version
+        .as_ref()
+        .filter(|v| v.value != SPEC_VERSION)
+    {
+        diag.error(
+            pos(version),
+            format!("unsupported spec_version {}", version.value),
+            Some(format!("this generator reads spec_version: {SPEC_VERSION}")),
+        );
+    }
+    if let Some(auth) = api.auth.as_ref().filter(|a| a.value != "basic") {
+        diag.error(
+            pos(auth),
+            format!("unsupported auth scheme \"{}\"", auth.value),
+            Some("Pabbly uses HTTP Basic: write `auth: basic`".to_owned()),
+        );
+    }
+    if let Some(base_url) = &api.base_url {
+        let base = &base_url.value;
+        if !(base.starts_with("https://") || base.starts_with("http://")) {
+            diag.error(
+                pos(base_url),
+                format!("base_url \"{base}\" is not an http(s) URL"),
+                None,
+            );
+        }
+    }
+}
+
+/// The types generated into one module, with the type names taken there.
 struct Scoped<'n> {
     scope: Scope,
     named: &'n HashSet<&'n str>,
-    taken: HashSet<String>,
+    names: Names,
     types: Vec<TypeDef>,
 }
 
 impl<'n> Scoped<'n> {
     fn new(scope: Scope, named: &'n HashSet<&'n str>) -> Self {
-        let taken = match scope {
-            Scope::Models => named.iter().map(|n| (*n).to_owned()).collect(),
-            Scope::Resource => HashSet::new(),
-        };
         Self {
             scope,
             named,
-            taken,
+            names: Names::new(Namespace::Types),
             types: Vec::new(),
         }
     }
@@ -105,13 +171,13 @@ impl<'n> Scoped<'n> {
     /// it, so a parent reads before its parts), refusing a name already in use.
     fn hoist(&mut self, slot: usize, def: TypeDef, at: Position, diag: &mut Collector<'_>) -> Type {
         let name = def.name.clone();
-        if !self.taken.insert(name.clone()) {
-            diag.error(
-                at,
-                format!("the inline type here would be named `{name}`, which is already taken"),
-                Some("define it once under `types:` and refer to it by name".to_owned()),
-            );
-        }
+        self.names.claim(
+            &name,
+            at,
+            "an inline type",
+            "define it once under `types:` and refer to it by name, or rename the field",
+            diag,
+        );
         self.types.insert(slot, def);
         Type::Named(TypeRef {
             name,
@@ -126,6 +192,7 @@ fn lower_named_type(
     scope: &mut Scoped<'_>,
     diag: &mut Collector<'_>,
 ) {
+    check_keys(&schema.value, pos(schema), diag);
     let at = pos(name);
     if !(naming::is_identifier(&name.value)
         && name.value.starts_with(|c: char| c.is_ascii_uppercase()))
@@ -143,12 +210,15 @@ fn lower_named_type(
     check_keys_fit(&schema.value, diag);
     // The type goes before those hoisted out of its fields, so a parent reads before its parts.
     let slot = scope.types.len();
-    let kind = match schema.value.ty.value.as_str() {
+    let Some(ty) = &schema.value.ty else {
+        return;
+    };
+    let kind = match ty.value.as_str() {
         "object" => lower_struct(&name.value, &schema.value, pos(schema), scope, diag),
         "string" if schema.value.values.is_some() => lower_enum(&schema.value, diag),
         other => {
             diag.error(
-                pos(&schema.value.ty),
+                pos(ty),
                 format!("named type `{}` has `type: {other}`", name.value),
                 Some(
                     "a named type is an `object` with `fields` or a `string` with `enum` values"
@@ -252,8 +322,10 @@ fn lower_field(
         }
         None => naming::snake(&wire.value),
     };
-    // `new` is every struct's constructor; a name made only of symbols has no identifier at all.
-    if rust_name == "new" || !naming::is_usable(&rust_name) {
+    // Every struct has `new` and `extra` already; a name made only of symbols has no
+    // identifier at all.
+    if naming::RESERVED_FIELD_NAMES.contains(&rust_name.as_str()) || !naming::is_usable(&rust_name)
+    {
         diag.error(
             pos(wire),
             format!(
@@ -378,7 +450,11 @@ fn lower_type(
     scope: &mut Scoped<'_>,
     diag: &mut Collector<'_>,
 ) -> Type {
-    let name = raw.ty.value.as_str();
+    check_keys(raw, at, diag);
+    let Some(ty) = &raw.ty else {
+        return Type::Any;
+    };
+    let name = ty.value.as_str();
     check_keys_fit(raw, diag);
     let scalar = match name {
         "string" if raw.values.is_some() => {
@@ -452,7 +528,7 @@ fn lower_type(
                     None => "define it under `types:`".to_owned(),
                 };
                 diag.error(
-                    pos(&raw.ty),
+                    pos(ty),
                     format!("unresolved reference: no type named `{reference}` under `types:`"),
                     Some(help),
                 );
@@ -470,11 +546,7 @@ fn lower_type(
                 }
                 None => format!("known types: {known}, or a named type (PascalCase)"),
             };
-            diag.error(
-                pos(&raw.ty),
-                format!("unknown type \"{unknown}\""),
-                Some(help),
-            );
+            diag.error(pos(ty), format!("unknown type \"{unknown}\""), Some(help));
             Type::Any
         }
     }
@@ -496,10 +568,10 @@ fn lower_element(
             Some("use `type: any` for elements Pabbly sends in several JSON types".to_owned()),
         );
     }
-    if raw.ty.value == "money" {
+    if let Some(ty) = raw.ty.as_ref().filter(|ty| ty.value == "money") {
         // Amounts are decoded exactly by a field's own decoder, which elements do not get.
         diag.error(
-            pos(&raw.ty),
+            pos(ty),
             "`money` applies to a field's own value, not to array items or map values",
             Some("wrap the amount in an object with a `money` field".to_owned()),
         );
@@ -517,8 +589,11 @@ fn typedef(name: &str, raw: &RawSchema, kind: TypeKind) -> TypeDef {
 
 /// Keys that only mean something for one kind of type.
 fn check_keys_fit(raw: &RawSchema, diag: &mut Collector<'_>) {
-    let ty = raw.ty.value.as_str();
-    let at = pos(&raw.ty);
+    let Some(spanned) = &raw.ty else {
+        return;
+    };
+    let ty = spanned.value.as_str();
+    let at = pos(spanned);
     let misplaced = [
         ("items", raw.items.is_some(), "array"),
         ("values", raw.map_values.is_some(), "map"),
@@ -589,13 +664,22 @@ fn lower_operations(
     diag: &mut Collector<'_>,
 ) -> Vec<Resource> {
     let mut first_seen: HashMap<&str, Position> = HashMap::new();
-    let mut resources: Vec<(Resource, Scoped<'_>)> = Vec::new();
+    let mut resources: Vec<ResourceScope<'_>> = Vec::new();
+    let mut index_of: HashMap<String, usize> = HashMap::new();
+    let mut crate_names = CrateNames::new();
     for spanned in raw {
         let op = &spanned.value;
-        let id = op.id.value.as_str();
+        check_keys(op, pos(spanned), diag);
+        let Some(spanned_id) = &op.id else {
+            let mut scratch = Scoped::new(Scope::Resource, named);
+            lower_operation(spanned, "operation", "operation", &mut scratch, diag);
+            continue;
+        };
+        let id = spanned_id.value.as_str();
+        let at = pos(spanned_id);
         let place = if let Some(first) = first_seen.get(id) {
             diag.error(
-                pos(&op.id),
+                at,
                 format!(
                     "duplicate operation id `{id}` (first defined at line {})",
                     first.line
@@ -604,41 +688,151 @@ fn lower_operations(
             );
             None
         } else {
-            first_seen.insert(id, pos(&op.id));
-            split_id(&op.id, diag)
+            first_seen.insert(id, at);
+            split_id(spanned_id, diag)
         };
         let Some((module, action)) = place else {
             // Left out of the API, but still checked so one run reports all its mistakes.
             let mut scratch = Scoped::new(Scope::Resource, named);
-            lower_operation(op, naming::snake(id), &mut scratch, diag);
+            let action = naming::snake(id);
+            lower_operation(spanned, &action, &action, &mut scratch, diag);
             continue;
         };
-        let index = match resources.iter().position(|(r, _)| r.module == module) {
-            Some(index) => index,
+        let index = match index_of.get(&module) {
+            Some(&index) => index,
             None => {
-                resources.push((
-                    Resource {
-                        handle: naming::pascal(&module),
-                        module: module.clone(),
-                        types: Vec::new(),
-                        operations: Vec::new(),
-                    },
-                    Scoped::new(Scope::Resource, named),
+                index_of.insert(module.clone(), resources.len());
+                resources.push(ResourceScope::new(
+                    module,
+                    at,
+                    named,
+                    &mut crate_names,
+                    diag,
                 ));
                 resources.len() - 1
             }
         };
-        let (resource, scope) = &mut resources[index];
-        let operation = lower_operation(op, action, scope, diag);
-        resource.operations.push(operation);
+        let resource = &mut resources[index];
+        let operation = lower_operation(
+            spanned,
+            &resource.resource.module,
+            &action,
+            &mut resource.types,
+            diag,
+        );
+        resource.claim_methods(&operation, at, diag);
+        crate_names.registry.claim(
+            &operation.registry_name,
+            at,
+            format!("the registry entry of `{id}`"),
+            "rename one of the two operations: the registry names each operation \
+             `<resource>_<action>`, so `a_b.c` and `a.b_c` meet",
+            diag,
+        );
+        resource.resource.operations.push(operation);
     }
     resources
         .into_iter()
-        .map(|(mut resource, scope)| {
-            resource.types = scope.types;
+        .map(|scope| {
+            let mut resource = scope.resource;
+            resource.types = scope.types.types;
             resource
         })
         .collect()
+}
+
+/// The namespaces shared by every resource: the `Client`'s methods, the crate-level modules and
+/// the registry's functions.
+struct CrateNames {
+    client: Names,
+    modules: Names,
+    registry: Names,
+}
+
+impl CrateNames {
+    fn new() -> Self {
+        Self {
+            client: Names::new(Namespace::ClientMethods),
+            modules: Names::new(Namespace::Modules),
+            registry: Names::new(Namespace::Registry),
+        }
+    }
+}
+
+/// A resource being lowered, with the names taken in its module and on its handle.
+struct ResourceScope<'n> {
+    resource: Resource,
+    types: Scoped<'n>,
+    methods: Names,
+}
+
+impl<'n> ResourceScope<'n> {
+    /// A resource first seen at `at`, whose module, accessor and handle names it claims.
+    fn new(
+        module: String,
+        at: Position,
+        named: &'n HashSet<&'n str>,
+        crate_names: &mut CrateNames,
+        diag: &mut Collector<'_>,
+    ) -> Self {
+        let help = "rename the resource part of the operation ids";
+        crate_names.modules.claim(
+            &module,
+            at,
+            format!("the module of resource `{module}`"),
+            help,
+            diag,
+        );
+        crate_names.client.claim(
+            &module,
+            at,
+            format!("the `Client` accessor of resource `{module}`"),
+            help,
+            diag,
+        );
+        let handle = naming::pascal(&module);
+        let mut types = Scoped::new(Scope::Resource, named);
+        types.names.claim(
+            &handle,
+            at,
+            format!("the handle type of resource `{module}`"),
+            help,
+            diag,
+        );
+        Self {
+            resource: Resource {
+                handle,
+                module,
+                types: Vec::new(),
+                operations: Vec::new(),
+            },
+            types,
+            methods: Names::new(Namespace::ResourceMethods),
+        }
+    }
+
+    /// Claims the handle's methods for `operation`: its action, and its stream if it is a list.
+    fn claim_methods(&mut self, operation: &Operation, at: Position, diag: &mut Collector<'_>) {
+        let help = "rename the action of the operation (a resource's methods are its actions \
+                    and the `<action>_all` streams of its lists)";
+        let id = &operation.id;
+        self.methods.claim(
+            &operation.action,
+            at,
+            format!("the method of `{id}`"),
+            help,
+            diag,
+        );
+        if let Some(stream) = &operation.stream {
+            self.methods.claim(
+                stream,
+                at,
+                format!("the `_all` stream of `{id}`"),
+                help,
+                diag,
+            );
+        }
+    }
 }
 
 /// `portal_sessions.create` → (`portal_sessions`, `create`).
@@ -649,15 +843,6 @@ fn split_id(id: &Spanned<String>, diag: &mut Collector<'_>) -> Option<(String, S
             .all(|part| naming::is_identifier(part) && naming::snake(part) == **part)
     });
     match well_formed {
-        // `models` is the shared types' module and `builder` the Client's constructor.
-        Some((resource @ ("models" | "builder"), _)) => {
-            diag.error(
-                pos(id),
-                format!("resource name `{resource}` is reserved"),
-                Some("rename the resource part of the id".to_owned()),
-            );
-            None
-        }
         Some((resource, action)) => Some((resource.to_owned(), action.to_owned())),
         None => {
             diag.error(
@@ -673,35 +858,72 @@ fn split_id(id: &Spanned<String>, diag: &mut Collector<'_>) -> Option<(String, S
     }
 }
 
+/// Lowers one operation of resource `module`, named `action` on its handle.
 fn lower_operation(
-    op: &RawOperation,
-    action: String,
+    spanned: &Spanned<RawOperation>,
+    module: &str,
+    action: &str,
     scope: &mut Scoped<'_>,
     diag: &mut Collector<'_>,
 ) -> Operation {
-    let method = lower_method(&op.method, diag);
-    let action_type = naming::pascal(&action);
+    let op = &spanned.value;
+    let method = op
+        .method
+        .as_ref()
+        .map_or(Method::Get, |m| lower_method(m, diag));
+    let action_type = naming::pascal(action);
     let path_params = lower_path(op, &action_type, scope, diag);
-    let request = lower_request(op, &action_type, scope, diag);
-    let response = lower_response(&op.response, &action_type, scope, diag);
-    Operation {
-        id: op.id.value.clone(),
-        action,
+    let request = lower_request(spanned, &action_type, scope, diag);
+    let response = match &op.response {
+        Some(response) => lower_response(response, &action_type, scope, diag),
+        None => Response {
+            envelope: Envelope::Data,
+            data: Type::Any,
+            probably: None,
+        },
+    };
+    let examples = op.examples.as_ref().map(|examples| {
+        check_keys(&examples.value, pos(examples), diag);
+        &examples.value
+    });
+    let example = |which: fn(&crate::raw::RawExamples) -> &Option<Spanned<serde_json::Value>>| {
+        examples
+            .and_then(|e| which(e).as_ref())
+            .map(|e| e.value.clone())
+    };
+    let mut operation = Operation {
+        id: op
+            .id
+            .as_ref()
+            .map(|id| id.value.clone())
+            .unwrap_or_default(),
+        action: action.to_owned(),
+        stream: None,
+        static_name: action.to_uppercase(),
+        registry_name: format!("{module}_{action}"),
         method,
-        path: op.path.value.clone(),
+        path: op
+            .path
+            .as_ref()
+            .map(|p| p.value.clone())
+            .unwrap_or_default(),
         base: lower_base(op, diag),
-        summary: op.summary.clone(),
+        summary: op.summary.clone().unwrap_or_default(),
         description: op.description.clone(),
         docs_url: op.docs.clone(),
         path_params,
         request,
         response,
-        example_request: op.examples.request.as_ref().map(|e| e.value.clone()),
-        example_response: op.examples.response.as_ref().map(|e| e.value.clone()),
+        example_request: example(|e| &e.request),
+        example_response: example(|e| &e.response),
         doc_page: lower_doc_page(op, diag),
         overrides: lower_overrides(op, diag),
         repeat_safe: lower_repeat_safety(op, method, diag),
+    };
+    if operation.pagination().is_some() {
+        operation.stream = Some(format!("{action}_all"));
     }
+    operation
 }
 
 /// Repeat safety follows the method unless the spec says otherwise, and then it says why: the
@@ -817,7 +1039,13 @@ fn lower_path(
     scope: &mut Scoped<'_>,
     diag: &mut Collector<'_>,
 ) -> Vec<Field> {
-    let path = &op.path;
+    let Some(path) = &op.path else {
+        // Without a template there is nothing to check the parameters against.
+        for (_, schema) in &op.path_params.0 {
+            check_keys(&schema.value, pos(schema), diag);
+        }
+        return Vec::new();
+    };
     if !path.value.starts_with('/') {
         diag.error(
             pos(path),
@@ -856,7 +1084,7 @@ fn lower_path(
         let mut field = lower_field(action_type, wire, schema, scope, diag);
         if !matches!(field.ty, Type::Scalar(Scalar::String | Scalar::Integer)) {
             diag.error(
-                pos(&schema.value.ty),
+                schema.value.ty.as_ref().map_or(pos(schema), pos),
                 "a path parameter is a `string` or an `integer`",
                 None,
             );
@@ -864,8 +1092,9 @@ fn lower_path(
         field.required = true;
         ordered.push(field);
     }
-    for (wire, _) in declared {
+    for (wire, schema) in declared {
         if !used.contains(&wire.value.as_str()) {
+            check_keys(&schema.value, pos(schema), diag);
             diag.error(
                 pos(wire),
                 format!(
@@ -883,22 +1112,24 @@ fn lower_path(
 }
 
 fn lower_request(
-    op: &RawOperation,
+    spanned: &Spanned<RawOperation>,
     action_type: &str,
     scope: &mut Scoped<'_>,
     diag: &mut Collector<'_>,
 ) -> Option<Request> {
+    let op = &spanned.value;
+    let (at, id) = op
+        .id
+        .as_ref()
+        .map_or((pos(spanned), ""), |id| (pos(id), id.value.as_str()));
     let (location, fields) = match (op.query.0.is_empty(), op.body.0.is_empty()) {
         (true, true) => return None,
         (false, true) => (ParamLocation::Query, &op.query),
         (true, false) => (ParamLocation::Body, &op.body),
         (false, false) => {
             diag.error(
-                pos(&op.id),
-                format!(
-                    "operation `{}` has both `query` and `body` parameters",
-                    op.id.value
-                ),
+                at,
+                format!("operation `{id}` has both `query` and `body` parameters"),
                 Some(
                     "Pabbly's operations take one or the other; move the parameters to one place"
                         .to_owned(),
@@ -908,6 +1139,13 @@ fn lower_request(
         }
     };
     let type_name = format!("{action_type}Request");
+    scope.names.claim(
+        &type_name,
+        at,
+        format!("the request type of `{id}`"),
+        "rename the operation, or the field whose inline type takes the name",
+        diag,
+    );
     let fields = lower_fields(&type_name, fields, scope, diag);
     Some(Request {
         type_name,
@@ -917,12 +1155,13 @@ fn lower_request(
 }
 
 fn lower_response(
-    response: &Spanned<crate::raw::RawResponse>,
+    response: &Spanned<RawResponse>,
     action_type: &str,
     scope: &mut Scoped<'_>,
     diag: &mut Collector<'_>,
 ) -> Response {
     let raw = &response.value;
+    check_keys(raw, pos(response), diag);
     let envelope = match raw.envelope.as_ref().map(|e| (e.value.as_str(), pos(e))) {
         None | Some(("data", _)) => Envelope::Data,
         Some(("message", _)) => Envelope::Message,
@@ -1065,7 +1304,10 @@ const OVERRIDE_ROOTS: &[&str] = &["method", "path", "path_params", "query", "bod
 fn lower_overrides(op: &RawOperation, diag: &mut Collector<'_>) -> Vec<crate::ir::Override> {
     let mut lowered = Vec::new();
     for entry in &op.overrides {
-        let at = &entry.value.at;
+        check_keys(&entry.value, pos(entry), diag);
+        let Some(at) = &entry.value.at else {
+            continue;
+        };
         let root = at.value.split('.').next().unwrap_or_default();
         if !OVERRIDE_ROOTS.contains(&root) || at.value.split('.').any(str::is_empty) {
             diag.error(

@@ -11,6 +11,10 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
+/// Field names every generated struct already uses: `new` (its constructor) and `extra` (the
+/// fields its type does not list).
+pub const RESERVED_FIELD_NAMES: &[&str] = &["new", "extra"];
+
 /// A snake_case identifier for a field, parameter, module or method (`createdAt` → `created_at`).
 ///
 /// Keywords get a trailing underscore (`type` → `type_`) rather than a raw identifier, so the
@@ -51,10 +55,13 @@ pub fn is_usable(ident: &str) -> bool {
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = |c: &str| (c.len().max(word.len()) / 3).max(1);
     candidates
         .into_iter()
+        // The lengths bound the distance from below: most candidates are ruled out unmeasured.
+        .filter(|c| c.len().abs_diff(word.len()) <= limit(c))
         .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .filter(|(d, c)| *d <= limit(c))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }

@@ -19,8 +19,8 @@ pub fn operations_table(api: &Api) -> String {
                 None => format!("`{}`", op.path),
             };
             let mut rust = format!("`{}().{}`", resource.module, op.action);
-            if op.pagination().is_some() {
-                rust.push_str(&format!(", `{}_all`", op.action));
+            if let Some(stream) = &op.stream {
+                rust.push_str(&format!(", `{stream}`"));
             }
             table.push_str(&format!("| {} | {path} | {rust} |\n", op.method.as_str()));
         }

@@ -28,6 +28,9 @@ pub struct Options<'a> {
     /// The crate the code is generated into, as doc examples name it (`pabbly`); without it the
     /// methods' docs carry no example.
     pub crate_name: Option<&'a str>,
+    /// Also generate the hidden `__operations` registry (every operation callable with JSON
+    /// input), which only the table-driven tests use; off, it is absent from the expansion.
+    pub operation_registry: bool,
 }
 
 /// The whole generated API: the `Client`, the shared `models` and one module per resource.
@@ -39,7 +42,7 @@ pub fn expand(api: &Api, options: Options<'_>) -> TokenStream {
         .resources
         .iter()
         .map(|resource| operations::expand_resource(resource, options.crate_name));
-    let registry = registry::expand(api);
+    let registry = options.operation_registry.then(|| registry::expand(api));
     quote! {
         #track
         #client

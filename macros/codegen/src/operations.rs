@@ -110,7 +110,7 @@ fn option_literal(value: Option<i64>) -> TokenStream {
 }
 
 fn static_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}", op.action.to_uppercase())
+    format_ident!("{}", op.static_name)
 }
 
 /// The method's path parameters: its arguments, conversions to text, and the values in order.
@@ -180,6 +180,7 @@ fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
 
 /// For a list taking `page` and `limit`: `<action>_all`, a stream of every item of every page.
 fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
+    let stream = op.stream.as_ref()?;
     let (item, limit) = op.pagination()?;
     let request = op.request.as_ref()?;
     // Pabbly's own default page size where the docs state it, else the usual 10.
@@ -191,7 +192,7 @@ fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
                 .or_else(|| d.as_str().and_then(|s| s.parse().ok()))
         })
         .unwrap_or(10);
-    let name = format_ident!("{}_all", op.action);
+    let name = format_ident!("{stream}");
     let operation = static_name(op);
     let item = types::rust_type(item, Site::Resource);
     let request_type = format_ident!("{}", request.type_name);

@@ -10,7 +10,7 @@ pub(crate) fn expand(api: &Api) -> TokenStream {
     let mut functions = Vec::new();
     for resource in &api.resources {
         for op in &resource.operations {
-            let function = format_ident!("{}_{}", resource.module, op.action);
+            let function = format_ident!("{}", op.registry_name);
             let id = &op.id;
             let request_json = match &op.request {
                 Some(request) => {

@@ -592,10 +592,14 @@ fn distinct_rust_names_in(schema: &mut Schema, line: usize, notes: &mut Notes<'_
     }
 }
 
-/// Fields whose names have the same snake_case (`createdAt`, `created_at`) get a `rust_name`,
-/// which lowering would otherwise demand.
+/// Fields whose names have the same snake_case (`createdAt`, `created_at`), or the name of a
+/// member every generated struct has (`new`, `extra`), get a `rust_name`, which lowering would
+/// otherwise demand.
 fn distinct_rust_names(fields: &mut [Field], line: usize, notes: &mut Notes<'_>) {
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken: Vec<String> = naming::RESERVED_FIELD_NAMES
+        .iter()
+        .map(|name| (*name).to_owned())
+        .collect();
     for field in fields.iter_mut() {
         distinct_rust_names_in(&mut field.schema, line, notes);
         let natural = naming::snake(&field.name);

@@ -1,0 +1,3 @@
+pabbly::include_api!("collision_client_method.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pabbly::include_api!("collision_model_type.yaml");
+
+fn main() {}

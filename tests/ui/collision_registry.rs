@@ -1,0 +1,3 @@
+pabbly::include_api!("collision_registry.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pabbly::include_api!("collision_request_type.yaml");
+
+fn main() {}

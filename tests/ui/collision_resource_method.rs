@@ -1,0 +1,3 @@
+pabbly::include_api!("collision_resource_method.yaml");
+
+fn main() {}

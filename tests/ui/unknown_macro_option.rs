@@ -1,0 +1,3 @@
+pabbly::include_api!("several_errors.yaml", registry);
+
+fn main() {}
