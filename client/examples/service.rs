@@ -30,12 +30,11 @@ impl Observer for DailyBudget {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let bad_page =
-        r#"{"status":"success","message":"ok","data":[{"setup_fee":3},{"setup_fee":"49.00"}]}"#;
+    let bad_page = r#"{"status":"success","message":"ok","data":[{"setup_fee":3},{"setup_fee":"forty-nine"}]}"#;
     let options = Options::default()
         // A write whose answer is lost on the way back.
         .fault("customers.create", Fault::drop_connection().times(1))
-        // Pages: one full, one with a price sent as text, one short.
+        // Pages: one full, one with a fee that is no amount, one short.
         .fault("subscriptions.list", Fault::delay(Duration::ZERO).times(1))
         .fault(
             "subscriptions.list",

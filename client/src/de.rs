@@ -30,17 +30,24 @@ where
     from_loose(&value).map(Some)
 }
 
-/// Deserializes an open enum: any string becomes `T::from(&str)`, which maps unknown values to
-/// an `Unknown(String)` variant instead of failing. Numbers and booleans are taken as their JSON
-/// text, since Pabbly sends some codes unquoted.
+/// A generated enum, made from its wire value: a listed value becomes its variant, any other
+/// its `Unknown` variant.
+pub trait WireEnum {
+    /// The variant for `value`.
+    fn from_wire(value: &str) -> Self;
+}
+
+/// Deserializes an open enum: any string becomes `T::from_wire`, which maps unknown values to
+/// an `Unknown` variant instead of failing. Numbers and booleans are taken as their JSON text,
+/// since Pabbly sends some codes unquoted.
 pub fn open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
-    T: for<'a> From<&'a str>,
+    T: WireEnum,
 {
     match Value::deserialize(deserializer)? {
-        Value::String(text) => Ok(T::from(&text)),
-        value @ (Value::Number(_) | Value::Bool(_)) => Ok(T::from(&value.to_string())),
+        Value::String(text) => Ok(T::from_wire(&text)),
+        value @ (Value::Number(_) | Value::Bool(_)) => Ok(T::from_wire(&value.to_string())),
         value @ (Value::Null | Value::Array(_) | Value::Object(_)) => {
             Err(D::Error::invalid_type(unexpected(&value), &"a string"))
         }
@@ -233,8 +240,8 @@ mod tests {
         Unknown(String),
     }
 
-    impl From<&str> for Plan {
-        fn from(value: &str) -> Self {
+    impl WireEnum for Plan {
+        fn from_wire(value: &str) -> Self {
             match value {
                 "monthly" => Self::Monthly,
                 other => Self::Unknown(other.to_owned()),

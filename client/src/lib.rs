@@ -32,7 +32,7 @@ pub mod __private;
 
 pub use builder::ClientBuilder;
 pub use error::{Error, ErrorKind, Outcome};
-pub use object::ExtraFields;
+pub use object::{ExtraFields, UnknownValue};
 pub use observe::{AttemptFinished, AttemptStarted, Observer};
 pub use options::RequestOptions;
 pub use pages::{DEFAULT_MAX_PAGES, Pages};

@@ -345,6 +345,45 @@ pub(crate) fn serialize_optional<T, S: serde::Serializer>(
     }
 }
 
+/// A value of an enum that this version of the crate does not list, kept exactly as Pabbly sent
+/// it: the payload of every generated enum's `Unknown` variant.
+///
+/// Only decoding an answer makes one, so a request can carry a value the spec does not list
+/// only when it came from Pabbly; a typo in your own code cannot compile.
+///
+/// ```
+/// use pabbly::models::SubscriptionStatus;
+///
+/// fn describe(status: &SubscriptionStatus) -> String {
+///     match status {
+///         SubscriptionStatus::Live => "live".to_owned(),
+///         SubscriptionStatus::Unknown(value) => format!("new to us: {value}"),
+///         other => other.as_str().to_owned(),
+///     }
+/// }
+/// # let _ = describe;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    /// The value as Pabbly sent it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The `Unknown` payload of a decoded value; for generated decoders only.
+pub fn unknown_value(value: &str) -> UnknownValue {
+    UnknownValue(value.to_owned())
+}
+
 /// What `Debug` shows in place of a secret.
 pub struct Redacted;
 

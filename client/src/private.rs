@@ -15,7 +15,7 @@ pub use crate::runtime::Runtime;
 
 /// How generated objects decode their fields.
 pub mod de {
-    pub use crate::de::{Loose as LooseScalar, open_enum};
+    pub use crate::de::{Loose as LooseScalar, WireEnum, open_enum};
     pub use crate::money::{Money, MoneyOpt};
     pub use crate::object::{
         EmptyAsNone, Key, Loose, LooseOpt, Object, Plain, field, keep, object, required,
@@ -31,4 +31,4 @@ pub mod ser {
     };
 }
 
-pub use crate::object::{Redacted, redacted_opt};
+pub use crate::object::{Redacted, redacted_opt, unknown_value};

@@ -610,7 +610,7 @@ impl MockServer {
     /// let server = MockServer::start().await?;
     /// server.stub("customers.list", Stub::data(&serde_json::json!([])))?;
     /// // A stub the client could not decode is refused, with the field at fault.
-    /// let wrong = Stub::data(&serde_json::json!([{"setup_fee": "49.00"}]));
+    /// let wrong = Stub::data(&serde_json::json!([{"setup_fee": "forty-nine"}]));
     /// let wrong = server.stub("subscriptions.list", wrong);
     /// assert!(wrong.is_err());
     /// # server.stop().await;

@@ -91,14 +91,14 @@ fn bad_arguments_exit_2_with_the_reason() {
             "--port",
             "0",
             "--stub",
-            r#"subscriptions.list=data:[{"setup_fee":"49.00"}]"#,
+            r#"subscriptions.list=data:[{"setup_fee":"forty-nine"}]"#,
         ])
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("the stub for subscriptions.list does not match its response type: $.data[0].setup_fee: expected a number, found string"),
+        stderr.contains("the stub for subscriptions.list does not match its response type: $.data[0].setup_fee: expected an amount (a number or its decimal text), found string"),
         "{stderr}"
     );
 }

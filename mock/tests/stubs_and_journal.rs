@@ -92,8 +92,8 @@ async fn a_stub_the_client_could_not_decode_is_refused_with_the_field() {
     let server = MockServer::start().await.expect("mock starts");
     let cases = [
         (
-            Stub::data(&json!([{"setup_fee": "49.00"}])),
-            "$.data[0].setup_fee: expected a number, found string",
+            Stub::data(&json!([{"setup_fee": "forty-nine"}])),
+            "$.data[0].setup_fee: expected an amount (a number or its decimal text), found string",
         ),
         (
             Stub::data(&json!([{"setup_fees": 1}])),

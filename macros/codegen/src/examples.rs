@@ -1,12 +1,17 @@
 //! A compiling usage example for each generated method's docs, built from the spec's example
 //! request where it has one, so `cargo test --doc` checks that the documented call type-checks.
 
-use pabbly_spec::ir::{Field, Operation, Resource, Scalar, Scope, Type};
+use pabbly_spec::ir::{Field, Operation, Resource, Scalar, Scope, Type, TypeDef, TypeKind};
 use serde_json::Value;
 
 /// The example's source lines, or `None` when a required argument has no literal form (an
 /// object or a free-form value) and an example would need more setup than it shows.
-pub(crate) fn method_example(krate: &str, resource: &Resource, op: &Operation) -> Option<String> {
+pub(crate) fn method_example(
+    krate: &str,
+    models: &[TypeDef],
+    resource: &Resource,
+    op: &Operation,
+) -> Option<String> {
     let sample = op.example_request.as_ref();
     let module = &resource.module;
     let mut args = Vec::new();
@@ -21,7 +26,7 @@ pub(crate) fn method_example(krate: &str, resource: &Resource, op: &Operation) -
         let mut call = Vec::new();
         for field in request.fields.iter().filter(|f| !f.is_optional()) {
             let value = sample.and_then(|s| s.get(&field.wire_name));
-            call.push(literal(krate, module, field, value)?);
+            call.push(literal(krate, models, resource, field, value)?);
         }
         setup = format!(
             "let request = {krate}::{module}::{}::new({})",
@@ -53,7 +58,14 @@ pub(crate) fn method_example(krate: &str, resource: &Resource, op: &Operation) -
 
 /// A Rust expression for a required argument: the example's value when it fits, else a
 /// placeholder of the right type.
-fn literal(krate: &str, module: &str, field: &Field, value: Option<&Value>) -> Option<String> {
+fn literal(
+    krate: &str,
+    models: &[TypeDef],
+    resource: &Resource,
+    field: &Field,
+    value: Option<&Value>,
+) -> Option<String> {
+    let module = resource.module.as_str();
     if let Some(literal) = value.and_then(|v| scalar_literal(krate, field, v)) {
         return Some(literal);
     }
@@ -72,12 +84,21 @@ fn literal(krate: &str, module: &str, field: &Field, value: Option<&Value>) -> O
         Type::Array(_) => "::std::vec::Vec::new()".to_owned(),
         Type::Map(_) => "::std::collections::BTreeMap::new()".to_owned(),
         Type::Named(reference) => {
-            let owner = match reference.scope {
-                Scope::Models => "models",
-                Scope::Resource => module,
+            let (owner, defs) = match reference.scope {
+                Scope::Models => ("models", models),
+                Scope::Resource => (module, resource.types.as_slice()),
             };
-            let wire = value.and_then(Value::as_str)?;
-            format!("{krate}::{owner}::{}::from({wire:?})", reference.name)
+            // An enum argument is one of its variants: the example's value, else the first.
+            let def = defs.iter().find(|def| def.name == reference.name)?;
+            let TypeKind::Enum(values) = &def.kind else {
+                return None;
+            };
+            let wire = value.and_then(Value::as_str);
+            let variant = values
+                .iter()
+                .find(|v| Some(v.wire.as_str()) == wire)
+                .or(values.first())?;
+            format!("{krate}::{owner}::{}::{}", reference.name, variant.variant)
         }
         Type::Lenient(Scalar::Date | Scalar::DateTime) | Type::Any | Type::Unit => return None,
     })

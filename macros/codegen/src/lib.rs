@@ -41,7 +41,7 @@ pub fn expand(api: &Api, options: Options<'_>) -> TokenStream {
     let resources = api
         .resources
         .iter()
-        .map(|resource| operations::expand_resource(resource, options.crate_name));
+        .map(|resource| operations::expand_resource(resource, &api.models, options.crate_name));
     let registry = options.operation_registry.then(|| registry::expand(api));
     quote! {
         #track

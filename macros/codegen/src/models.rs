@@ -279,7 +279,8 @@ fn expand_enum(name: &str, doc: &TokenStream, values: &[EnumValue]) -> TokenStre
     quote! {
         #doc
         ///
-        /// Values this version does not know decode as `Unknown` instead of failing.
+        /// Values this version does not know decode as `Unknown` instead of failing; only
+        /// decoding makes one, so a request can carry an unlisted value only if Pabbly sent it.
         #[derive(
             ::core::clone::Clone,
             ::core::fmt::Debug,
@@ -294,7 +295,7 @@ fn expand_enum(name: &str, doc: &TokenStream, values: &[EnumValue]) -> TokenStre
                 #variants,
             )*
             /// A value the spec does not list, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(::pabbly::UnknownValue),
         }
 
         impl #name {
@@ -302,16 +303,16 @@ fn expand_enum(name: &str, doc: &TokenStream, values: &[EnumValue]) -> TokenStre
             pub fn as_str(&self) -> &str {
                 match self {
                     #( Self::#variants => #wires, )*
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) => value.as_str(),
                 }
             }
         }
 
-        impl ::core::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
+        impl ::pabbly::__private::de::WireEnum for #name {
+            fn from_wire(value: &str) -> Self {
                 match value {
                     #( #wires => Self::#variants, )*
-                    other => Self::Unknown(::std::string::ToString::to_string(other)),
+                    other => Self::Unknown(::pabbly::__private::unknown_value(other)),
                 }
             }
         }

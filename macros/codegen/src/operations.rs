@@ -1,7 +1,7 @@
 //! A resource module: its handle type, one async method per operation, and the request types.
 
 use pabbly_spec::ir::{
-    Envelope, Format, Method, Operation, ParamLocation, Request, Resource, Scalar, Type,
+    Envelope, Format, Method, Operation, ParamLocation, Request, Resource, Scalar, Type, TypeDef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -11,7 +11,11 @@ use crate::examples;
 use crate::models;
 use crate::types::{self, Site};
 
-pub(crate) fn expand_resource(resource: &Resource, krate: Option<&str>) -> TokenStream {
+pub(crate) fn expand_resource(
+    resource: &Resource,
+    models: &[TypeDef],
+    krate: Option<&str>,
+) -> TokenStream {
     let module = format_ident!("{}", resource.module);
     let handle = format_ident!("{}", resource.handle);
     let module_doc = format!(" Operations on {}.", resource.module.replace('_', " "));
@@ -23,7 +27,7 @@ pub(crate) fn expand_resource(resource: &Resource, krate: Option<&str>) -> Token
     let methods = resource.operations.iter().map(|op| {
         expand_method(
             op,
-            krate.and_then(|k| examples::method_example(k, resource, op)),
+            krate.and_then(|k| examples::method_example(k, models, resource, op)),
         )
     });
     let requests = resource.operations.iter().filter_map(|op| {
