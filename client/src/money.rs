@@ -8,7 +8,6 @@
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::Deserialize as _;
 use serde::de::{self, DeserializeSeed, Deserializer};
 use serde::ser::{self, Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -49,10 +48,106 @@ const EXPECTED: &str = "an amount: a JSON number or a decimal text such as \"10.
 /// The raw JSON text of the value (serde_json hands it over unparsed), read as an amount;
 /// `None` for `null` and `""`.
 fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D::Error> {
-    let raw = Box::<RawValue>::deserialize(deserializer)?;
-    parse_json(raw.get()).map_err(|unexpected| {
-        de::Error::invalid_value(de::Unexpected::Other(&unexpected), &EXPECTED)
-    })
+    deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, RawAmount)
+}
+
+/// The name under which serde_json hands a value over as its raw JSON text (what
+/// `serde_json::value::RawValue` asks for), borrowed from the input when it can be: no copy per
+/// amount. A deserializer that does not know it hands the value over as such, and numbers then
+/// arrive as `f64` (the tests pin that serde_json's own decoders take the raw path).
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// Reads an amount from its raw JSON text, or, from other deserializers, from the value.
+struct RawAmount;
+
+impl<'de> de::Visitor<'de> for RawAmount {
+    type Value = Option<Decimal>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(EXPECTED)
+    }
+
+    /// serde_json's raw value: one entry whose value is the JSON text.
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        if map.next_key::<de::IgnoredAny>()?.is_none() {
+            return Err(de::Error::invalid_length(0, &EXPECTED));
+        }
+        let raw: RawText<'de> = map.next_value()?;
+        parse_json(&raw.0).map_err(|unexpected| {
+            de::Error::invalid_value(de::Unexpected::Other(&unexpected), &EXPECTED)
+        })
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        if text.is_empty() {
+            return Ok(None);
+        }
+        parse_text(text).map(Some).ok_or_else(|| {
+            E::invalid_value(
+                de::Unexpected::Other(&format!("the text {}", shorten(text))),
+                &EXPECTED,
+            )
+        })
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<Self::Value, E> {
+        Ok(Some(Decimal::from(number)))
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<Self::Value, E> {
+        Ok(Some(Decimal::from(number)))
+    }
+
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<Self::Value, E> {
+        // Only from a deserializer without raw values: the shortest text that reads back as
+        // this f64, which is the text it was parsed from for up to 15 significant digits.
+        parse_number(&number.to_string())
+            .filter(|_| number.is_finite())
+            .map(Some)
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Float(number), &EXPECTED))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// The raw JSON text of a value, borrowed when the input allows.
+struct RawText<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> de::Deserialize<'de> for RawText<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+
+        impl<'de> de::Visitor<'de> for TextVisitor {
+            type Value = RawText<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("raw JSON text")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
+                Ok(RawText(std::borrow::Cow::Borrowed(text)))
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                Ok(RawText(std::borrow::Cow::Owned(text.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, text: String) -> Result<Self::Value, E> {
+                Ok(RawText(std::borrow::Cow::Owned(text)))
+            }
+        }
+
+        deserializer.deserialize_str(TextVisitor)
+    }
 }
 
 /// An amount from its JSON text: a number literal, or a string holding a plain decimal.
