@@ -283,3 +283,45 @@ async fn every_list_with_pages_walks_them_all() -> Result<(), pabbly::Error> {
     server.stop().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn an_untyped_list_walks_every_page_until_a_short_one() -> Result<(), pabbly::Error> {
+    // Two full pages of two customers, then a short one: the walk asks for pages 1, 2 and 3.
+    let page = |ids: &[&str]| {
+        let items: Vec<_> = ids
+            .iter()
+            .map(|id| pabbly::serde_json::json!({"id": id}))
+            .collect();
+        pabbly_mock::Stub::data(&items).times(1)
+    };
+    let options = Options::default()
+        .stub("customers.list", page(&["c1", "c2"]))
+        .stub("customers.list", page(&["c3", "c4"]))
+        .stub("customers.list", page(&["c5"]));
+    let server = MockServer::start_with(options)
+        .await
+        .expect("the mock starts");
+    let client = client(server.base_url())?;
+    let customers: Vec<pabbly::serde_json::Value> = client
+        .customers()
+        .list_all(&pabbly::customers::ListRequest::new().limit(2))
+        .try_collect()
+        .await?;
+    let ids: Vec<&str> = customers.iter().filter_map(|c| c["id"].as_str()).collect();
+    assert_eq!(ids, ["c1", "c2", "c3", "c4", "c5"]);
+    let pages: Vec<Option<String>> = server
+        .requests("customers.list")
+        .iter()
+        .map(|sent| sent.query("page").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        pages,
+        [
+            Some("1".to_owned()),
+            Some("2".to_owned()),
+            Some("3".to_owned())
+        ]
+    );
+    server.stop().await;
+    Ok(())
+}

@@ -3,31 +3,22 @@
 //! the spec, and the answer decodes into the typed response. No test per endpoint: a new spec
 //! entry is covered as soon as it exists.
 
-use std::path::Path;
+mod support;
 
 use pabbly::__private::CaseInput;
-use pabbly_spec::ir::Api;
 use pabbly_spec::sample;
-
-fn api() -> Api {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/pabbly.yaml");
-    match pabbly_spec::load(&path, "spec/pabbly.yaml") {
-        Ok(api) => api,
-        Err(diagnostics) => panic!("{diagnostics}"),
-    }
-}
 
 #[test]
 fn the_registry_lists_every_operation_in_spec_order() {
     let listed: Vec<&str> = pabbly::__operations::ALL.iter().map(|c| c.id).collect();
-    let api = api();
+    let api = support::real_spec();
     let specified: Vec<&str> = api.operations().map(|op| op.id.as_str()).collect();
     assert_eq!(listed, specified);
 }
 
 #[test]
 fn every_example_request_serializes_to_the_documented_json() {
-    let api = api();
+    let api = support::real_spec();
     let mut checked = 0;
     for case in pabbly::__operations::ALL {
         let op = api
@@ -56,7 +47,7 @@ fn every_example_request_serializes_to_the_documented_json() {
 
 #[tokio::test]
 async fn every_operation_round_trips_through_the_mock() {
-    let api = api();
+    let api = support::real_spec();
     let server = pabbly_mock::MockServer::start()
         .await
         .expect("the mock starts");

@@ -3,18 +3,10 @@
 //! with `{:?}` and `{:#?}`; none of the secret values may appear, and the other values must
 //! (so the test cannot pass by printing nothing).
 
-use std::path::Path;
+mod support;
 
 use pabbly_spec::ir::{Api, Field, Scalar, Scope, Type, TypeDef, TypeKind};
 use serde_json::{Map, Value, json};
-
-fn api() -> Api {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/pabbly.yaml");
-    match pabbly_spec::load(&path, "spec/pabbly.yaml") {
-        Ok(api) => api,
-        Err(diagnostics) => panic!("{diagnostics}"),
-    }
-}
 
 /// The fields of the struct `label` (`module::Type`) names, request types included.
 fn fields<'a>(api: &'a Api, label: &str) -> &'a [Field] {
@@ -116,7 +108,7 @@ impl Filler<'_> {
 
 #[test]
 fn no_secret_appears_in_the_debug_of_any_generated_type() {
-    let api = api();
+    let api = support::real_spec();
     let labels: Vec<&str> = pabbly::__operations::SENSITIVE
         .iter()
         .map(|(l, _)| *l)

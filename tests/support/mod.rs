@@ -1,4 +1,5 @@
-//! A one-shot loopback HTTP server that records the request it gets and answers canned bytes.
+//! A one-shot loopback HTTP server that records the request it gets and answers canned bytes,
+//! and the real spec, loaded once per test binary where a test needs its facts.
 //!
 //! Deliberately raw (tokio sockets, no HTTP library) so a test controls every byte of the answer,
 //! including broken ones: truncated bodies, wrong lengths, HTML error pages.
@@ -7,6 +8,7 @@
     reason = "each test binary uses its own part of this support module"
 )]
 
+use std::path::Path;
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -157,5 +159,14 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Recorded {
         request_line,
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
+/// The real spec, `spec/pabbly.yaml`, lowered; fails the test if it does not load.
+pub(crate) fn real_spec() -> pabbly_spec::ir::Api {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/pabbly.yaml");
+    match pabbly_spec::load(&path, "spec/pabbly.yaml") {
+        Ok(api) => api,
+        Err(diagnostics) => panic!("{diagnostics}"),
     }
 }
