@@ -379,15 +379,16 @@ fn download_all(
     }))
 }
 
-/// rustls with *ring* and the operating system's trust store, as the `pabbly` client uses: the
-/// workspace enables no crypto provider through reqwest's features (see the workspace
-/// `Cargo.toml`).
+/// rustls with *ring* and Mozilla's roots, as the `pabbly` client uses: the workspace enables no
+/// crypto provider through reqwest's features (see the workspace `Cargo.toml`).
 fn tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
-    use rustls_platform_verifier::BuilderVerifierExt as _;
     let ring = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
     let builder = rustls::ClientConfig::builder_with_provider(ring)
         .with_safe_default_protocol_versions()?
-        .with_platform_verifier()?;
+        .with_root_certificates(roots);
     Ok(builder.with_no_client_auth())
 }
 
