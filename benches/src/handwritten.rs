@@ -56,6 +56,8 @@ struct CreatePortalSession<'a> {
 /// Why a hand-written call failed.
 #[derive(Debug)]
 pub enum HandError {
+    /// The TLS settings could not be made.
+    Tls(pabbly::Error),
     /// reqwest failed to send or read.
     Transport(reqwest::Error),
     /// A status other than 2xx.
@@ -69,6 +71,7 @@ pub enum HandError {
 impl fmt::Display for HandError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            HandError::Tls(error) => write!(f, "TLS: {error}"),
             HandError::Transport(error) => write!(f, "transport: {error}"),
             HandError::Status(status) => write!(f, "HTTP {status}"),
             HandError::Decode(error) => write!(f, "decode: {error}"),
@@ -95,7 +98,10 @@ impl HandClient {
     /// # Errors
     /// When reqwest cannot build its client.
     pub fn new(base_url: &str, api_key: &str, secret_key: &str) -> Result<Self, HandError> {
+        // The TLS settings the generated client uses, so both build the same HTTP stack.
+        let tls = pabbly::tls_config().map_err(HandError::Tls)?;
         let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
             .timeout(Duration::from_secs(30))
             .connect_timeout(Duration::from_secs(10))
             .build()

@@ -15,6 +15,7 @@ use crate::options::{Policy, RequestOptions};
 use crate::path;
 use crate::runtime::{Config, Runtime};
 use crate::secret::{self, Redaction, Secret};
+use crate::tls::tls_config;
 
 const DEFAULT_BASE_URL: &str = "https://payments.pabbly.com/api/v1";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -119,8 +120,13 @@ impl<C> ClientBuilder<C> {
     /// into a `GET` of another URL, send it twice, or send its body to another host. The
     /// client this builder makes never follows one ([`ErrorKind::Redirect`](crate::ErrorKind::Redirect)).
     ///
+    /// It needs a TLS crypto provider: give it [`tls_config`](crate::tls_config) (this crate's
+    /// own TLS settings, as below), or let your own `reqwest` dependency enable one of its TLS
+    /// features (its defaults do).
+    ///
     /// ```
     /// let http = pabbly::reqwest::Client::builder()
+    ///     .tls_backend_preconfigured(pabbly::tls_config().map_err(|err| err.to_string())?)
     ///     .redirect(pabbly::reqwest::redirect::Policy::none())
     ///     .pool_max_idle_per_host(4)
     ///     .build()
@@ -294,11 +300,15 @@ impl<C> ClientBuilder<C> {
         let http = match self.http_client {
             Some(http) => http,
             None => reqwest::Client::builder()
+                .tls_backend_preconfigured(tls_config()?)
                 .connect_timeout(self.connect_timeout)
                 .pool_max_idle_per_host(max_concurrent_requests)
                 // A redirect is reported, never followed: see `ErrorKind::Redirect`. Without
                 // redirects reqwest never sets `Referer` either.
                 .redirect(reqwest::redirect::Policy::none())
+                // Whether an attempt is repeated is decided by the operation's repeat safety
+                // and counted (`attempts()`, the observer): reqwest never resends on its own.
+                .retry(reqwest::retry::never())
                 .referer(false)
                 .user_agent(DEFAULT_USER_AGENT)
                 .build()

@@ -24,6 +24,7 @@ mod retry;
 mod runtime;
 mod secret;
 pub mod testing;
+mod tls;
 mod validate;
 
 #[doc(hidden)]
@@ -37,11 +38,14 @@ pub use observe::{AttemptFinished, AttemptStarted, Observer};
 pub use options::RequestOptions;
 pub use pages::{DEFAULT_MAX_PAGES, Pages};
 pub use response::Response;
+pub use tls::tls_config;
 
 /// The `chrono` version used for dates in the models, so they can be named and constructed.
 pub use chrono;
 /// The `reqwest` version whose `Client` [`ClientBuilder::http_client`] accepts.
 pub use reqwest;
+/// The `rustls` version of [`tls_config`]'s configuration.
+pub use rustls;
 /// The `serde_json` version of untyped data ([`Response::decode`] turns it into a model) and of
 /// [`ExtraFields`].
 pub use serde_json;

@@ -499,7 +499,10 @@ mod tests {
         let authorization = secret::basic_auth(&key, &secret).expect("valid header");
         Runtime::new(
             Config {
-                http: reqwest::Client::new(),
+                http: reqwest::Client::builder()
+                    .tls_backend_preconfigured(crate::tls_config().expect("TLS settings"))
+                    .build()
+                    .expect("an HTTP client"),
                 base_url: Url::parse("https://payments.pabbly.com/api/v1").expect("valid URL"),
                 authorization,
                 redaction: Redaction::new(&key, &secret),

@@ -159,6 +159,7 @@ async fn a_redirect_without_location_is_reported_too() {
 async fn a_loop_followed_by_a_callers_http_client_is_not_retried() {
     let server = redirect_loop().await;
     let follows = pabbly::reqwest::Client::builder()
+        .tls_backend_preconfigured(pabbly::tls_config().expect("TLS settings"))
         .redirect(pabbly::reqwest::redirect::Policy::limited(3))
         .build()
         .expect("HTTP client builds");

@@ -5,6 +5,8 @@
 use std::io::{BufRead as _, BufReader, Read as _};
 use std::process::{Child, Command, Stdio};
 
+mod support;
+
 const BIN: &str = env!("CARGO_BIN_EXE_pabbly-mock");
 
 /// Kills the child if a test fails before stopping it, so no server outlives the test.
@@ -120,10 +122,7 @@ async fn serves_stubs_from_the_command_line() {
     let mut child = Running(child);
     let base_url = base_url(&mut child);
     let _ = std::fs::remove_file(&file);
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("a client");
+    let client = support::http();
     let mut fees = Vec::new();
     for _ in 0..3 {
         let answer = client
@@ -171,10 +170,7 @@ async fn serves_logs_and_stops_on_a_signal() {
     let base_url = base_url(&mut child);
     assert!(base_url.ends_with("/api/v1"), "{base_url}");
 
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("a client");
+    let client = support::http();
     let send = |key: &'static str, secret: &'static str| {
         client
             .post(format!("{base_url}/portal_sessions/"))

@@ -10,6 +10,8 @@ use pabbly_spec::sample;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 
+mod support;
+
 fn api() -> Api {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/pabbly.yaml");
     pabbly_spec::load(&path, "spec/pabbly.yaml").unwrap_or_else(|d| panic!("{d}"))
@@ -79,10 +81,7 @@ async fn every_operation_is_served_validated_and_answered() {
     assert!(api.operations().count() > 0);
     let server = MockServer::start().await.expect("starts");
     let origin = format!("http://{}", server.address());
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("a client");
+    let client = support::http();
     let mut failures = Vec::new();
     for op in api.operations() {
         let (path, path_values) = render(op);

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use pabbly_mock::{Fault, MockError, MockServer, Options};
 use serde_json::json;
-use support::{CREATE, create, http, json};
+use support::{CREATE, create, http, http_builder, json};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 
@@ -111,8 +111,7 @@ async fn a_delay_holds_the_answer() {
     assert_eq!(body["data"]["customer_id"], "cus_1");
 
     // A client with a shorter timeout gives up.
-    let impatient = reqwest::Client::builder()
-        .no_proxy()
+    let impatient = http_builder()
         .timeout(Duration::from_millis(100))
         .build()
         .expect("a client");

@@ -358,6 +358,10 @@ fn download_all(
         ))
         .connect_timeout(options.timeout)
         .redirect(reqwest::redirect::Policy::limited(5))
+        .tls_backend_preconfigured(tls_config().map_err(|error| FetchError::Io {
+            path: PathBuf::from("<TLS settings>"),
+            error: std::io::Error::other(error),
+        })?)
         .build()
         .map_err(|error| FetchError::Io {
             path: PathBuf::from("<http client>"),
@@ -373,6 +377,19 @@ fn download_all(
         .collect::<Vec<_>>()
         .await
     }))
+}
+
+/// rustls with *ring* and Mozilla's roots, as the `pabbly` client uses: the workspace enables no
+/// crypto provider through reqwest's features (see the workspace `Cargo.toml`).
+fn tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
+    let ring = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    let builder = rustls::ClientConfig::builder_with_provider(ring)
+        .with_safe_default_protocol_versions()?
+        .with_root_certificates(roots);
+    Ok(builder.with_no_client_auth())
 }
 
 /// One page with retries; `Err` says what is wrong with the last answer.

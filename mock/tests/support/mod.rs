@@ -10,10 +10,15 @@ pub(crate) const CREATE: &str = "portal_sessions.create";
 
 /// A client that ignores proxy settings, so requests reach the loopback server.
 pub(crate) fn http() -> reqwest::Client {
+    http_builder().build().expect("a client")
+}
+
+/// The builder of [`http`], for a client with other settings: the TLS settings `pabbly` uses
+/// (reqwest has no crypto provider of its own in this workspace) and no proxy.
+pub(crate) fn http_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
+        .tls_backend_preconfigured(pabbly::tls_config().expect("TLS settings"))
         .no_proxy()
-        .build()
-        .expect("a client")
 }
 
 /// The URL of `path` (relative to the API prefix) on `server`.
