@@ -9,29 +9,10 @@ use serde::de::{
 use serde_json::Value;
 
 use crate::budget::{self, Budget};
-use crate::error::{Error, ErrorKind};
-use crate::operation::{Method, Operation};
+use crate::error::Error;
+use crate::failure::ErrorKind;
+use crate::operation::{Envelope, Method, Operation};
 use crate::response::Response;
-
-/// How a successful response body maps onto [`Response`].
-///
-/// Whatever the envelope, a body object whose `status` is `"error"` or `"failed"`, or whose
-/// `success` is `false`, is an [`ErrorKind::Api`] error even on HTTP 200 — except on a list
-/// operation ([`Operation::list`]), where such an answer with a "No … found" message on HTTP
-/// 200, 400 or 404 is an empty list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Envelope {
-    /// `{"status":"success","message":"…","data":<T>}`: `data` is decoded as `T` (from `null`
-    /// when absent, so `T = ()` or `Option<_>` works); `message` becomes `Response::message`.
-    Data,
-    /// `{"status":"success","message":"…"}`: `T` is `()`, any `data` is ignored.
-    MessageOnly,
-    /// `{"status":"success","message":[…]}`: `T` is decoded from `message`, and
-    /// `Response::message` is `None`.
-    MessageList,
-    /// The whole body is `T` (e.g. a bare JSON array).
-    Bare,
-}
 
 /// A response read in full (within the size limit), not yet interpreted.
 pub(crate) struct RawResponse {

@@ -1,11 +1,14 @@
-//! The crate's single error type and its classification.
+//! The crate's single error type: what went wrong, with what the answer said, built by one named
+//! constructor per way a call fails.
 
 use std::error::Error as StdError;
 use std::fmt;
 
 use reqwest::header::{HeaderMap, HeaderValue};
 
+use crate::failure::{ErrorKind, Outcome};
 use crate::operation::Operation;
+use crate::retry::{self, FailedAttempt};
 use crate::secret::Redaction;
 
 /// How many characters of a response body (or API message) `Display` and `Debug` show; the
@@ -15,67 +18,6 @@ const DISPLAY_BODY_CHARS: usize = 200;
 /// How many characters of a detail (which can quote the body, e.g. an unknown enum value) or
 /// of a cause `Display` and `Debug` show.
 const DISPLAY_DETAIL_CHARS: usize = 1_000;
-
-/// What went wrong, coarsely enough to `match` on.
-///
-/// # Example
-///
-/// ```
-/// use pabbly::ErrorKind;
-///
-/// fn should_retry(err: &pabbly::Error) -> bool {
-///     matches!(
-///         err.kind(),
-///         ErrorKind::Timeout | ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Transport
-///     )
-/// }
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// The request could not be sent or the response could not be read (DNS, connection, TLS,
-    /// a connection closed mid-answer).
-    Transport,
-    /// An attempt ran past its timeout, the call past its deadline, connecting past the
-    /// connect timeout, or waiting for a connection slot past
-    /// [`RequestOptions::queue_timeout`](crate::RequestOptions::queue_timeout) (then
-    /// [`Outcome::NotSent`]).
-    Timeout,
-    /// HTTP 429 Too Many Requests; [`Error::retry_after`] tells how long the server asked to
-    /// wait.
-    RateLimited,
-    /// HTTP 401 or 403: the API key or secret key was rejected.
-    Unauthorized,
-    /// HTTP 404, or a failure envelope on a read of one object whose message says it is not
-    /// there ("Customer not found", "No data found", "… does not exist"): Pabbly has no error
-    /// codes and often answers a missing object with HTTP 200 or 400.
-    NotFound,
-    /// Pabbly reported a failure in the body (`"status": "error"` / `"failed"` or
-    /// `"success": false`), even on HTTP 200.
-    Api,
-    /// HTTP 5xx.
-    Server,
-    /// HTTP 3xx: the server redirected the request. Redirects are never followed (Pabbly's
-    /// API does not redirect, and following one can turn a create into a `GET` of another
-    /// URL, send it twice, or send its body to another host) and never retried; the
-    /// `Display` names the status and the `Location`, which [`Error::headers`] also holds.
-    Redirect,
-    /// Any other non-2xx HTTP status.
-    Status,
-    /// The response body was not the expected JSON; the raw body is kept in [`Error::body`].
-    Decode,
-    /// The response body was larger than the configured `max_response_bytes`, or would take
-    /// more than four times that much memory once decoded (a few bytes of `{}` can stand for a
-    /// struct of hundreds of bytes). Not retried.
-    TooLarge,
-    /// The request could not be built: invalid client configuration (e.g. base URL) or
-    /// invalid arguments (e.g. an empty path value).
-    InvalidRequest,
-    /// A page stream ([`Pages`](crate::Pages)) stopped because the server's pages do not end:
-    /// a page repeated the one before it, or the default page limit was reached with more
-    /// pages possibly left.
-    Pagination,
-}
 
 /// The error returned by every fallible operation of this crate.
 ///
@@ -124,42 +66,6 @@ struct Inner {
     attempts: u32,
     /// Whether the request reached Pabbly, for the call as a whole.
     outcome: Outcome,
-}
-
-/// Whether a failed call's request reached Pabbly: what a caller needs to know before repeating
-/// a write, since Pabbly has no idempotency keys.
-///
-/// | outcome | what happened | may Pabbly have acted on it? |
-/// |---|---|---|
-/// | [`NotSent`](Self::NotSent) | refused before sending, no connection slot within [`RequestOptions::queue_timeout`](crate::RequestOptions::queue_timeout), or the connection could not be made | no: safe to send again |
-/// | [`AnswerLost`](Self::AnswerLost) | sent, or possibly sent, and no complete answer came back (timed out, connection lost, body cut short) | maybe: reconcile before repeating a write |
-/// | [`Answered`](Self::Answered) | Pabbly answered; the error describes the answer (status, envelope, body) | as the answer says |
-///
-/// It describes the call, all attempts together: when a retried call's last attempt was not
-/// sent but an earlier one was, the outcome is `AnswerLost`.
-///
-/// ```
-/// use pabbly::Outcome;
-///
-/// fn may_have_created(err: &pabbly::Error) -> bool {
-///     match err.outcome() {
-///         Outcome::NotSent => false,
-///         Outcome::AnswerLost => true,
-///         // Pabbly answered with an error: nothing was created.
-///         Outcome::Answered => false,
-///         _ => true,
-///     }
-/// }
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Outcome {
-    /// The request provably never reached Pabbly.
-    NotSent,
-    /// The request was (or may have been) sent, and no complete answer came back.
-    AnswerLost,
-    /// Pabbly (or something in front of it) answered.
-    Answered,
 }
 
 impl Error {
@@ -422,7 +328,17 @@ impl Error {
             .get(reqwest::header::RETRY_AFTER)?
             .to_str()
             .ok()?;
-        crate::retry::parse_retry_after(value, chrono::Utc::now())
+        retry::parse_retry_after(value, chrono::Utc::now())
+    }
+
+    /// What the retry decision reads of this error.
+    pub(crate) fn failed_attempt(&self) -> FailedAttempt {
+        FailedAttempt {
+            kind: self.kind(),
+            outcome: self.outcome(),
+            status: self.status(),
+            retry_after: self.retry_after(),
+        }
     }
 
     /// How many requests the call sent, or tried to send, before failing: 0 when it was
@@ -642,8 +558,7 @@ fn error_chain(error: &(dyn StdError + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::envelope::Envelope;
-    use crate::operation::Method;
+    use crate::operation::{Envelope, Method};
 
     static OP: Operation = Operation {
         id: "portal_sessions.create",

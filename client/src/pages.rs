@@ -15,9 +15,12 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::__private::{Operation, Payload, Runtime};
-use crate::error::{ErrorKind, Outcome};
-use crate::{Error, Response};
+use crate::error::Error;
+use crate::failure::{ErrorKind, Outcome};
+use crate::operation::{Operation, Payload};
+use crate::response::Response;
+use crate::runtime::Runtime;
+use crate::validate;
 
 /// Pages fetched at most, unless [`Pages::max_pages`] says otherwise: with 100 items a page
 /// (Pabbly's largest) that is 100,000 items; at most a tenth of Pabbly's 10,000 calls a day
@@ -134,7 +137,7 @@ impl Runtime {
         // The caller's own page and page size are checked as given, before the walk replaces
         // them, so `page(0)` or `limit(-5)` is refused rather than quietly taken as the default.
         let invalid = invalid.or_else(|| {
-            crate::validate::bounds_in_object(op.bounds, &query)
+            validate::bounds_in_object(op.bounds, &query)
                 .err()
                 .map(|problem| Error::invalid_request(op, problem))
         });

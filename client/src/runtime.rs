@@ -19,7 +19,8 @@ use url::Url;
 
 use crate::budget;
 use crate::envelope::{self, RawResponse};
-use crate::error::{Error, ErrorKind, Outcome};
+use crate::error::Error;
+use crate::failure::{ErrorKind, Outcome};
 use crate::observe::{AttemptFinished, AttemptStarted, Observer};
 use crate::operation::{Operation, Payload};
 use crate::options::{Policy, RequestOptions};
@@ -199,12 +200,18 @@ impl Runtime {
             if attempt >= policy.max_attempts {
                 break Err(error);
             }
-            let Some(reason) = retry::reason(&error, may_repeat, policy.retry_timeouts) else {
+            let failed = error.failed_attempt();
+            let Some(reason) = retry::reason(&failed, may_repeat, policy.retry_timeouts) else {
                 break Err(error);
             };
-            let Some(delay) =
-                retry::wait(&policy, attempt, &error, Instant::now(), deadline, &mut rng)
-            else {
+            let Some(delay) = retry::wait(
+                &policy,
+                attempt,
+                &failed,
+                Instant::now(),
+                deadline,
+                &mut rng,
+            ) else {
                 break Err(error);
             };
             tracing::info!(
@@ -475,8 +482,7 @@ impl fmt::Debug for Runtime {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::envelope::Envelope;
-    use crate::operation::Method;
+    use crate::operation::{Envelope, Method};
     use crate::secret::{self, Secret};
 
     static CREATE: Operation = Operation {
