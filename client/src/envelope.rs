@@ -1,6 +1,5 @@
 //! Classifying a response (HTTP status and Pabbly's envelope) and decoding its body.
 
-use reqwest::header::HeaderMap;
 use std::fmt;
 
 use serde::de::{
@@ -12,20 +11,8 @@ use crate::budget::{self, Budget};
 use crate::error::Error;
 use crate::failure::ErrorKind;
 use crate::operation::{Envelope, Method, Operation};
+use crate::raw::RawResponse;
 use crate::response::Response;
-
-/// A response read in full (within the size limit), not yet interpreted.
-pub(crate) struct RawResponse {
-    pub(crate) status: u16,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
-}
-
-impl RawResponse {
-    fn is_success(&self) -> bool {
-        (200..300).contains(&self.status)
-    }
-}
 
 /// Turns a raw response into the operation's result. Never panics, whatever the body.
 ///
@@ -152,16 +139,11 @@ fn undecodable_answer(
     facts: serde_json::Result<Facts>,
     failure: DecodeFailure,
 ) -> Error {
-    let RawResponse {
-        status,
-        headers,
-        body,
-    } = raw;
     let failure = match facts {
         Ok(_) => failure,
         // Said before anything about the shape: the shape of what is not JSON means nothing.
         Err(err) => DecodeFailure {
-            detail: if body.iter().all(u8::is_ascii_whitespace) {
+            detail: if raw.body.iter().all(u8::is_ascii_whitespace) {
                 "empty body".to_owned()
             } else {
                 format!("body is not valid JSON: {err}")
@@ -169,10 +151,7 @@ fn undecodable_answer(
             source: Some(err),
         },
     };
-    let error = Error::new(ErrorKind::Decode, Some(op))
-        .with_status(status, headers)
-        .with_body(text(body))
-        .with_detail(failure.detail);
+    let error = Error::decode(op, raw, failure.detail);
     match failure.source {
         Some(source) => error.with_source(source),
         None => error,
@@ -187,11 +166,7 @@ fn refused<T: DeserializeOwned>(
     raw: RawResponse,
     facts: Option<Facts>,
 ) -> Result<Response<T>, Error> {
-    let RawResponse {
-        status,
-        headers,
-        body,
-    } = raw;
+    let status = raw.status;
     let failed = facts.as_ref().is_some_and(Facts::failed);
     let message = facts.as_ref().and_then(Facts::api_message);
     if op.list
@@ -201,7 +176,7 @@ fn refused<T: DeserializeOwned>(
             .as_deref()
             .filter(|message| is_nothing_found(message))
     {
-        return empty_list(op, status, headers, body, nothing_found.to_owned());
+        return empty_list(op, raw, nothing_found.to_owned());
     }
     let kind = match status {
         200..=299 => failure_kind(op, message.as_deref()),
@@ -213,25 +188,7 @@ fn refused<T: DeserializeOwned>(
         _ if failed => failure_kind(op, message.as_deref()),
         _ => ErrorKind::Status,
     };
-    let mut error = Error::new(kind, Some(op));
-    if kind == ErrorKind::Redirect {
-        error = error.with_detail(redirect_detail(&headers));
-    }
-    Err(error
-        .with_status(status, headers)
-        .with_api_message(message)
-        .with_body(text(body)))
-}
-
-/// Where a redirect pointed, for the error: it is not followed.
-fn redirect_detail(headers: &HeaderMap) -> String {
-    match headers.get(reqwest::header::LOCATION) {
-        Some(location) => format!(
-            "redirected to `{}`, not followed",
-            String::from_utf8_lossy(location.as_bytes())
-        ),
-        None => "a redirect without a `Location`, not followed".to_owned(),
-    }
+    Err(Error::refused(op, kind, raw, message))
 }
 
 /// The kind of a failure envelope: Pabbly has no error codes, so a read of one object (a `GET`
@@ -274,19 +231,16 @@ fn is_nothing_found(message: &str) -> bool {
 /// message kept.
 fn empty_list<T: DeserializeOwned>(
     op: &'static Operation,
-    status: u16,
-    headers: HeaderMap,
-    body: Vec<u8>,
+    raw: RawResponse,
     message: String,
 ) -> Result<Response<T>, Error> {
     match T::deserialize(Value::Array(Vec::new())) {
-        Ok(data) => Ok(Response::new(data, Some(message), status, headers)),
-        Err(err) => Err(Error::new(ErrorKind::Decode, Some(op))
-            .with_status(status, headers)
-            .with_body(text(body))
-            .with_api_message(Some(message))
-            .with_detail(format!("an empty list does not decode: {err}"))
-            .with_source(err)),
+        Ok(data) => Ok(Response::new(data, Some(message), raw.status, raw.headers)),
+        Err(err) => Err(
+            Error::decode(op, raw, format!("an empty list does not decode: {err}"))
+                .with_api_message(Some(message))
+                .with_source(err),
+        ),
     }
 }
 
@@ -305,12 +259,9 @@ impl From<serde_json::Error> for DecodeFailure {
     }
 }
 
-/// A successful answer refused because it would take more than the budget once decoded. The
-/// body is not kept: it is the very thing too big to hold on to.
+/// A successful answer refused because it would take more than the budget once decoded.
 fn too_large_decoded(op: &'static Operation, raw: RawResponse, budget: &Budget) -> Error {
-    Error::new(ErrorKind::TooLarge, Some(op))
-        .with_status(raw.status, raw.headers)
-        .with_detail(budget.refusal())
+    Error::too_large(op, raw.status, raw.headers, budget.refusal())
 }
 
 /// An absent field decodes as if it were `null`, so `()` and `Option<_>` targets succeed while
@@ -560,15 +511,10 @@ fn describe(first: Option<&u8>) -> &'static str {
     }
 }
 
-/// The body as text for the error, without copying it when it is UTF-8 (it can be megabytes).
-fn text(body: Vec<u8>) -> String {
-    String::from_utf8(body)
-        .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::header::HeaderMap;
     use serde::Deserialize;
 
     static DATA: Operation = op(Envelope::Data);
@@ -1083,6 +1029,7 @@ mod proptests {
     use super::*;
     use crate::operation::Method;
     use proptest::prelude::*;
+    use reqwest::header::HeaderMap;
     use serde::Deserialize;
     use std::collections::BTreeMap;
 

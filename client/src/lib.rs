@@ -18,6 +18,7 @@ mod options;
 mod pages;
 mod path;
 mod query;
+mod raw;
 #[cfg(feature = "operation-registry")]
 mod registry;
 mod response;
