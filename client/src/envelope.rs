@@ -18,10 +18,11 @@ use crate::response::Response;
 ///
 /// A 2xx answer is read in one typed pass ([`read_payload`]): the payload decodes as `T` next
 /// to the envelope fields that say whether the call failed, so a successful call costs one
-/// pass over its body and nothing else. Only an answer that is not a success — an HTTP error
-/// status, a failure envelope, a body that does not decode — is read a second time, for the
-/// envelope's [`Facts`] (Pabbly's message, whether it signals failure), skipping the payload,
-/// to say what went wrong.
+/// pass over its body and nothing else (a bare answer that is an object is first checked for a
+/// failure envelope, which its `T` might accept). Only an answer that is not a success — an
+/// HTTP error status, a failure envelope, a body that does not decode — is read a second time,
+/// for the envelope's [`Facts`] (Pabbly's message, whether it signals failure), skipping the
+/// payload, to say what went wrong.
 ///
 /// Like any serde decoder, a pass skips the fields it does not read without validating them,
 /// so a success envelope whose *unread* fields hold invalid UTF-8, an unpaired `\u` surrogate
