@@ -1,11 +1,15 @@
-//! The crate's single error type and its classification.
+//! The crate's single error type: what went wrong, with what the answer said, built by one named
+//! constructor per way a call fails.
 
 use std::error::Error as StdError;
 use std::fmt;
 
 use reqwest::header::{HeaderMap, HeaderValue};
 
+use crate::failure::{ErrorKind, Outcome};
 use crate::operation::Operation;
+use crate::raw::RawResponse;
+use crate::retry::{self, FailedAttempt};
 use crate::secret::Redaction;
 
 /// How many characters of a response body (or API message) `Display` and `Debug` show; the
@@ -15,67 +19,6 @@ const DISPLAY_BODY_CHARS: usize = 200;
 /// How many characters of a detail (which can quote the body, e.g. an unknown enum value) or
 /// of a cause `Display` and `Debug` show.
 const DISPLAY_DETAIL_CHARS: usize = 1_000;
-
-/// What went wrong, coarsely enough to `match` on.
-///
-/// # Example
-///
-/// ```
-/// use pabbly::ErrorKind;
-///
-/// fn should_retry(err: &pabbly::Error) -> bool {
-///     matches!(
-///         err.kind(),
-///         ErrorKind::Timeout | ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Transport
-///     )
-/// }
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// The request could not be sent or the response could not be read (DNS, connection, TLS,
-    /// a connection closed mid-answer).
-    Transport,
-    /// An attempt ran past its timeout, the call past its deadline, connecting past the
-    /// connect timeout, or waiting for a connection slot past
-    /// [`RequestOptions::queue_timeout`](crate::RequestOptions::queue_timeout) (then
-    /// [`Outcome::NotSent`]).
-    Timeout,
-    /// HTTP 429 Too Many Requests; [`Error::retry_after`] tells how long the server asked to
-    /// wait.
-    RateLimited,
-    /// HTTP 401 or 403: the API key or secret key was rejected.
-    Unauthorized,
-    /// HTTP 404, or a failure envelope on a read of one object whose message says it is not
-    /// there ("Customer not found", "No data found", "… does not exist"): Pabbly has no error
-    /// codes and often answers a missing object with HTTP 200 or 400.
-    NotFound,
-    /// Pabbly reported a failure in the body (`"status": "error"` / `"failed"` or
-    /// `"success": false`), even on HTTP 200.
-    Api,
-    /// HTTP 5xx.
-    Server,
-    /// HTTP 3xx: the server redirected the request. Redirects are never followed (Pabbly's
-    /// API does not redirect, and following one can turn a create into a `GET` of another
-    /// URL, send it twice, or send its body to another host) and never retried; the
-    /// `Display` names the status and the `Location`, which [`Error::headers`] also holds.
-    Redirect,
-    /// Any other non-2xx HTTP status.
-    Status,
-    /// The response body was not the expected JSON; the raw body is kept in [`Error::body`].
-    Decode,
-    /// The response body was larger than the configured `max_response_bytes`, or would take
-    /// more than four times that much memory once decoded (a few bytes of `{}` can stand for a
-    /// struct of hundreds of bytes). Not retried.
-    TooLarge,
-    /// The request could not be built: invalid client configuration (e.g. base URL) or
-    /// invalid arguments (e.g. an empty path value).
-    InvalidRequest,
-    /// A page stream ([`Pages`](crate::Pages)) stopped because the server's pages do not end:
-    /// a page repeated the one before it, or the default page limit was reached with more
-    /// pages possibly left.
-    Pagination,
-}
 
 /// The error returned by every fallible operation of this crate.
 ///
@@ -126,59 +69,11 @@ struct Inner {
     outcome: Outcome,
 }
 
-/// Whether a failed call's request reached Pabbly: what a caller needs to know before repeating
-/// a write, since Pabbly has no idempotency keys.
-///
-/// | outcome | what happened | may Pabbly have acted on it? |
-/// |---|---|---|
-/// | [`NotSent`](Self::NotSent) | refused before sending, no connection slot within [`RequestOptions::queue_timeout`](crate::RequestOptions::queue_timeout), or the connection could not be made | no: safe to send again |
-/// | [`AnswerLost`](Self::AnswerLost) | sent, or possibly sent, and no complete answer came back (timed out, connection lost, body cut short) | maybe: reconcile before repeating a write |
-/// | [`Answered`](Self::Answered) | Pabbly answered; the error describes the answer (status, envelope, body) | as the answer says |
-///
-/// It describes the call, all attempts together: when a retried call's last attempt was not
-/// sent but an earlier one was, the outcome is `AnswerLost`.
-///
-/// ```
-/// use pabbly::Outcome;
-///
-/// fn may_have_created(err: &pabbly::Error) -> bool {
-///     match err.outcome() {
-///         Outcome::NotSent => false,
-///         Outcome::AnswerLost => true,
-///         // Pabbly answered with an error: nothing was created.
-///         Outcome::Answered => false,
-///         _ => true,
-///     }
-/// }
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Outcome {
-    /// The request provably never reached Pabbly.
-    NotSent,
-    /// The request was (or may have been) sent, and no complete answer came back.
-    AnswerLost,
-    /// Pabbly (or something in front of it) answered.
-    Answered,
-}
-
+/// One named constructor per way a call fails, each giving the error what that failure carries
+/// (its kind, whether the request was sent, the answer): the runtime builds errors through
+/// these alone.
 impl Error {
-    pub(crate) fn new(kind: ErrorKind, operation: Option<&'static Operation>) -> Self {
-        Self {
-            inner: Box::new(Inner {
-                kind,
-                operation,
-                status: None,
-                api_message: None,
-                body: None,
-                headers: None,
-                detail: None,
-                source: None,
-                attempts: 0,
-                outcome: Outcome::NotSent,
-            }),
-        }
-    }
+    // Refused before sending.
 
     /// A configuration problem found by the builder.
     pub(crate) fn config(detail: impl Into<String>) -> Self {
@@ -193,12 +88,16 @@ impl Error {
         Self::new(ErrorKind::InvalidRequest, Some(operation)).with_detail(detail)
     }
 
-    /// Untyped data that does not decode into the type the caller asked for.
-    pub(crate) fn undecodable_data(error: serde_json::Error) -> Self {
-        Self::new(ErrorKind::Decode, None)
-            .with_detail(format!("the data does not decode: {error}"))
-            .with_source(error)
+    /// The call ran out of time waiting for one of the client's connection slots: nothing was
+    /// sent.
+    pub(crate) fn queue_timed_out(
+        operation: &'static Operation,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self::new(ErrorKind::Timeout, Some(operation)).with_detail(detail)
     }
+
+    // Sent, or possibly sent, without a complete answer.
 
     /// A failure reported by reqwest while connecting, sending or reading the body.
     pub(crate) fn transport(operation: &'static Operation, error: reqwest::Error) -> Self {
@@ -218,61 +117,112 @@ impl Error {
             (false, true) => "timed out",
             (false, false) => "failed",
         };
-        let detail = format!("{verb}: {}", error_chain(&error));
-        let mut err = Self::new(kind, Some(operation)).with_detail(detail);
-        if !error.is_connect() {
-            err.inner.outcome = Outcome::AnswerLost;
-        }
-        err.with_source(error)
+        let outcome = if error.is_connect() {
+            Outcome::NotSent
+        } else {
+            Outcome::AnswerLost
+        };
+        Self::new(kind, Some(operation))
+            .with_detail(format!("{verb}: {}", error_chain(&error)))
+            .with_outcome(outcome)
+            .with_source(error)
     }
 
     /// The attempt or the whole call ran out of time after the request may have been sent;
     /// `detail` says which limit.
     pub(crate) fn timed_out(operation: &'static Operation, detail: impl Into<String>) -> Self {
-        let mut err = Self::new(ErrorKind::Timeout, Some(operation)).with_detail(detail);
-        err.inner.outcome = Outcome::AnswerLost;
-        err
+        Self::new(ErrorKind::Timeout, Some(operation))
+            .with_detail(detail)
+            .with_outcome(Outcome::AnswerLost)
     }
 
-    /// The call ran out of time waiting for one of the client's connection slots: nothing was
-    /// sent.
-    pub(crate) fn queue_timed_out(
+    // Answered.
+
+    /// An answer saying the call failed, by its HTTP status or by Pabbly's failure envelope,
+    /// classified as `kind`, with Pabbly's message when it gave one. A redirect says where it
+    /// pointed: it is not followed.
+    pub(crate) fn refused(
         operation: &'static Operation,
+        kind: ErrorKind,
+        raw: RawResponse,
+        api_message: Option<String>,
+    ) -> Self {
+        let mut error = Self::new(kind, Some(operation));
+        if kind == ErrorKind::Redirect {
+            error = error.with_detail(redirect_detail(&raw.headers));
+        }
+        error.answered(raw).with_api_message(api_message)
+    }
+
+    /// An answer that is not what the spec describes; `detail` says how.
+    pub(crate) fn decode(
+        operation: &'static Operation,
+        raw: RawResponse,
         detail: impl Into<String>,
     ) -> Self {
-        Self::new(ErrorKind::Timeout, Some(operation)).with_detail(detail)
+        Self::new(ErrorKind::Decode, Some(operation))
+            .with_detail(detail)
+            .answered(raw)
     }
 
-    pub(crate) fn with_detail(mut self, detail: impl Into<String>) -> Self {
-        self.inner.detail = Some(detail.into());
-        self
+    /// An answer refused for its size; `detail` says which limit. Its body is not kept: it is
+    /// the very thing too big to hold on to.
+    pub(crate) fn too_large(
+        operation: &'static Operation,
+        status: u16,
+        headers: HeaderMap,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self::new(ErrorKind::TooLarge, Some(operation))
+            .with_detail(detail)
+            .with_status(status, headers)
     }
 
-    pub(crate) fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
-        self.inner.source = Some(Box::new(source));
-        self
+    /// One item of a fetched page that does not decode; `item` is its JSON text.
+    pub(crate) fn undecodable_item(
+        operation: &'static Operation,
+        item: &str,
+        detail: impl Into<String>,
+        source: serde_json::Error,
+    ) -> Self {
+        Self::new(ErrorKind::Decode, Some(operation))
+            .with_outcome(Outcome::Answered)
+            .with_detail(detail)
+            .with_body(item.to_owned())
+            .with_source(source)
     }
 
-    /// An answer was received: its status and headers.
-    pub(crate) fn with_status(mut self, status: u16, headers: HeaderMap) -> Self {
-        self.inner.status = Some(status);
-        self.inner.headers = Some(headers);
-        self.inner.outcome = Outcome::Answered;
-        self
+    /// A page stream stopped because the server's pages do not end; `detail` says how it
+    /// knows.
+    pub(crate) fn pagination(operation: &'static Operation, detail: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Pagination, Some(operation))
+            .with_outcome(Outcome::Answered)
+            .with_detail(detail)
     }
 
-    pub(crate) fn with_body(mut self, body: String) -> Self {
-        self.inner.body = Some(body);
-        self
-    }
+    // After the call.
 
-    pub(crate) fn with_api_message(mut self, message: Option<String>) -> Self {
-        self.inner.api_message = message;
-        self
+    /// Untyped data that does not decode into the type the caller asked for.
+    pub(crate) fn undecodable_data(error: serde_json::Error) -> Self {
+        Self::new(ErrorKind::Decode, None)
+            .with_detail(format!("the data does not decode: {error}"))
+            .with_source(error)
     }
+}
 
+/// What a call adds to the error of its last attempt.
+impl Error {
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
         self.inner.attempts = attempts;
+        self
+    }
+
+    /// Marks a call whose last attempt was not sent but an earlier one was: Pabbly may have
+    /// acted on the earlier one.
+    pub(crate) fn after_sent_attempt(mut self) -> Self {
+        if self.inner.outcome == Outcome::NotSent {
+            self.inner.outcome = Outcome::AnswerLost;
+        }
         self
     }
 
@@ -307,21 +257,77 @@ impl Error {
         }
         self
     }
+}
+
+/// The parts the constructors above are made of, and what [`crate::testing::ErrorBuilder`]
+/// builds any error from.
+impl Error {
+    /// An error of `kind` with nothing else set, not sent.
+    pub(crate) fn new(kind: ErrorKind, operation: Option<&'static Operation>) -> Self {
+        Self {
+            inner: Box::new(Inner {
+                kind,
+                operation,
+                status: None,
+                api_message: None,
+                body: None,
+                headers: None,
+                detail: None,
+                source: None,
+                attempts: 0,
+                outcome: Outcome::NotSent,
+            }),
+        }
+    }
+
+    /// The answer's status, headers and body (as text: bytes that are not UTF-8 replaced).
+    fn answered(self, raw: RawResponse) -> Self {
+        let RawResponse {
+            status,
+            headers,
+            body,
+        } = raw;
+        // Without a copy when it is UTF-8: it can be megabytes.
+        let body = String::from_utf8(body)
+            .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned());
+        self.with_status(status, headers).with_body(body)
+    }
+
+    pub(crate) fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.inner.detail = Some(detail.into());
+        self
+    }
+
+    pub(crate) fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
+        self.inner.source = Some(Box::new(source));
+        self
+    }
+
+    /// An answer was received: its status and headers.
+    pub(crate) fn with_status(mut self, status: u16, headers: HeaderMap) -> Self {
+        self.inner.status = Some(status);
+        self.inner.headers = Some(headers);
+        self.inner.outcome = Outcome::Answered;
+        self
+    }
+
+    pub(crate) fn with_body(mut self, body: String) -> Self {
+        self.inner.body = Some(body);
+        self
+    }
+
+    pub(crate) fn with_api_message(mut self, message: Option<String>) -> Self {
+        self.inner.api_message = message;
+        self
+    }
 
     pub(crate) fn with_outcome(mut self, outcome: Outcome) -> Self {
         self.inner.outcome = outcome;
         self
     }
+}
 
-    /// Marks a call whose last attempt was not sent but an earlier one was: Pabbly may have
-    /// acted on the earlier one.
-    pub(crate) fn after_sent_attempt(mut self) -> Self {
-        if self.inner.outcome == Outcome::NotSent {
-            self.inner.outcome = Outcome::AnswerLost;
-        }
-        self
-    }
-
+impl Error {
     /// Whether the request reached Pabbly; see [`Outcome`].
     ///
     /// ```
@@ -422,7 +428,17 @@ impl Error {
             .get(reqwest::header::RETRY_AFTER)?
             .to_str()
             .ok()?;
-        crate::retry::parse_retry_after(value, chrono::Utc::now())
+        retry::parse_retry_after(value, chrono::Utc::now())
+    }
+
+    /// What the retry decision reads of this error.
+    pub(crate) fn failed_attempt(&self) -> FailedAttempt {
+        FailedAttempt {
+            kind: self.kind(),
+            outcome: self.outcome(),
+            status: self.status(),
+            retry_after: self.retry_after(),
+        }
     }
 
     /// How many requests the call sent, or tried to send, before failing: 0 when it was
@@ -606,6 +622,17 @@ impl StdError for Error {
     }
 }
 
+/// Where a redirect pointed, for the error: it is not followed.
+fn redirect_detail(headers: &HeaderMap) -> String {
+    match headers.get(reqwest::header::LOCATION) {
+        Some(location) => format!(
+            "redirected to `{}`, not followed",
+            String::from_utf8_lossy(location.as_bytes())
+        ),
+        None => "a redirect without a `Location`, not followed".to_owned(),
+    }
+}
+
 /// Collapses whitespace (HTML error pages are multi-line) and cuts to `max_chars` characters.
 fn one_line(text: &str, max_chars: usize) -> String {
     let mut out = String::new();
@@ -642,8 +669,7 @@ fn error_chain(error: &(dyn StdError + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::envelope::Envelope;
-    use crate::operation::Method;
+    use crate::operation::{Envelope, Method};
 
     static OP: Operation = Operation {
         id: "portal_sessions.create",
@@ -657,6 +683,14 @@ mod tests {
         repeat_safe: false,
     };
 
+    fn raw(status: u16, body: &str) -> RawResponse {
+        RawResponse {
+            status,
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
     #[test]
     fn one_line_collapses_and_shortens() {
         assert_eq!(one_line("  a \n\t b  ", 10), "a b");
@@ -669,10 +703,10 @@ mod tests {
 
     #[test]
     fn display_api_error() {
-        let err = Error::new(ErrorKind::Api, Some(&OP))
-            .with_status(200, HeaderMap::new())
-            .with_api_message(Some("Invalid customer id".to_owned()))
-            .with_body(r#"{"status":"error","message":"Invalid customer id"}"#.to_owned());
+        let body = r#"{"status":"error","message":"Invalid customer id"}"#;
+        let message = Some("Invalid customer id".to_owned());
+        let err = Error::refused(&OP, ErrorKind::Api, raw(200, body), message);
+        assert_eq!((err.outcome(), err.body()), (Outcome::Answered, Some(body)));
         assert_eq!(
             err.to_string(),
             "Pabbly API error from portal_sessions.create (HTTP 200): Invalid customer id"
@@ -682,9 +716,7 @@ mod tests {
     #[test]
     fn display_status_error_shortens_body() {
         let body = format!("<html>\n<body>\n{}</body></html>", "x".repeat(500));
-        let err = Error::new(ErrorKind::Server, Some(&OP))
-            .with_status(503, HeaderMap::new())
-            .with_body(body.clone());
+        let err = Error::refused(&OP, ErrorKind::Server, raw(503, &body), None);
         let text = err.to_string();
         assert!(
             text.starts_with(
@@ -700,9 +732,7 @@ mod tests {
 
     #[test]
     fn display_status_error_with_empty_body() {
-        let err = Error::new(ErrorKind::Status, Some(&OP))
-            .with_status(418, HeaderMap::new())
-            .with_body(String::new());
+        let err = Error::refused(&OP, ErrorKind::Status, raw(418, ""), None);
         assert_eq!(
             err.to_string(),
             "HTTP 418 I'm a teapot from POST /portal_sessions/ (empty body)"

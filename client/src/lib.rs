@@ -8,6 +8,7 @@ mod builder;
 mod de;
 mod envelope;
 mod error;
+mod failure;
 mod flags;
 mod money;
 mod object;
@@ -17,6 +18,7 @@ mod options;
 mod pages;
 mod path;
 mod query;
+mod raw;
 #[cfg(feature = "operation-registry")]
 mod registry;
 mod response;
@@ -32,7 +34,8 @@ mod validate;
 pub mod __private;
 
 pub use builder::ClientBuilder;
-pub use error::{Error, ErrorKind, Outcome};
+pub use error::Error;
+pub use failure::{ErrorKind, Outcome};
 pub use object::{ExtraFields, UnknownValue};
 pub use observe::{AttemptFinished, AttemptStarted, Observer};
 pub use options::RequestOptions;

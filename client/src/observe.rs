@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::error::{ErrorKind, Outcome};
+use crate::failure::{ErrorKind, Outcome};
 
 /// Told about every attempt a client makes; set with
 /// [`ClientBuilder::observer`](crate::ClientBuilder::observer).

@@ -1,6 +1,5 @@
-//! The static description of one API operation and the payload passed with it.
-
-use crate::envelope::Envelope;
+//! The static description of one API operation (with the envelope its answer comes in) and the
+//! payload passed with it.
 
 /// Everything the runtime needs to know about one endpoint, emitted by the generator as a
 /// `static` next to the method that uses it.
@@ -34,6 +33,26 @@ pub struct Operation {
     /// method unless it says otherwise), so a failed attempt may be repeated without the
     /// caller's consent.
     pub repeat_safe: bool,
+}
+
+/// How a successful response body maps onto [`Response`](crate::Response).
+///
+/// Whatever the envelope, a body object whose `status` is `"error"` or `"failed"`, or whose
+/// `success` is `false`, is an [`ErrorKind::Api`](crate::ErrorKind::Api) error even on HTTP 200
+/// — except on a list operation ([`Operation::list`]), where such an answer with a "No … found"
+/// message on HTTP 200, 400 or 404 is an empty list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Envelope {
+    /// `{"status":"success","message":"…","data":<T>}`: `data` is decoded as `T` (from `null`
+    /// when absent, so `T = ()` or `Option<_>` works); `message` becomes `Response::message`.
+    Data,
+    /// `{"status":"success","message":"…"}`: `T` is `()`, any `data` is ignored.
+    MessageOnly,
+    /// `{"status":"success","message":[…]}`: `T` is decoded from `message`, and
+    /// `Response::message` is `None`.
+    MessageList,
+    /// The whole body is `T` (e.g. a bare JSON array).
+    Bare,
 }
 
 /// Inclusive bounds on one integer request field.

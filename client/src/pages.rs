@@ -15,9 +15,11 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::__private::{Operation, Payload, Runtime};
-use crate::error::{ErrorKind, Outcome};
-use crate::{Error, Response};
+use crate::error::Error;
+use crate::operation::{Operation, Payload};
+use crate::response::Response;
+use crate::runtime::Runtime;
+use crate::validate;
 
 /// Pages fetched at most, unless [`Pages::max_pages`] says otherwise: with 100 items a page
 /// (Pabbly's largest) that is 100,000 items; at most a tenth of Pabbly's 10,000 calls a day
@@ -37,10 +39,11 @@ type PageFuture = Pin<Box<dyn Future<Output = Result<Response<RawPage>, Error>> 
 /// the server does not move on:
 ///
 /// - a full page whose items are exactly those of the page before (a server ignoring `page`)
-///   stops the walk with [`ErrorKind::Pagination`], after two requests;
+///   stops the walk with [`ErrorKind::Pagination`](crate::ErrorKind::Pagination), after two
+///   requests;
 /// - without [`max_pages`](Pages::max_pages), the walk stops after [`DEFAULT_MAX_PAGES`]
-///   (1,000) pages; if that page was full, with [`ErrorKind::Pagination`], since more may
-///   remain. So a runaway server costs at most 1,000 pages (each with up to `max_attempts`
+///   (1,000) pages; if that page was full, with
+///   [`ErrorKind::Pagination`](crate::ErrorKind::Pagination), since more may remain. So a runaway server costs at most 1,000 pages (each with up to `max_attempts`
 ///   requests), never the whole daily budget.
 ///
 /// Items are decoded one at a time as they are yielded. An error names its page and, for an
@@ -134,7 +137,7 @@ impl Runtime {
         // The caller's own page and page size are checked as given, before the walk replaces
         // them, so `page(0)` or `limit(-5)` is refused rather than quietly taken as the default.
         let invalid = invalid.or_else(|| {
-            crate::validate::bounds_in_object(op.bounds, &query)
+            validate::bounds_in_object(op.bounds, &query)
                 .err()
                 .map(|problem| Error::invalid_request(op, problem))
         });
@@ -183,8 +186,8 @@ impl<T> Pages<T> {
     }
 
     /// Goes on past items that do not decode: each one is yielded as an
-    /// [`ErrorKind::Decode`] error naming its page and position, with the item's JSON in
-    /// [`Error::body`], and the walk continues with the next item. Errors that are not about
+    /// [`ErrorKind::Decode`](crate::ErrorKind::Decode) error naming its page and position, with
+    /// the item's JSON in [`Error::body`], and the walk continues with the next item. Errors that are not about
     /// one item (a failed page, a repeated page) still end the stream.
     ///
     /// ```no_run
@@ -307,14 +310,11 @@ impl<T: DeserializeOwned> Pages<T> {
         self.next_index += 1;
         self.last_page = Some(self.buffered_page);
         let item = serde_json::from_str(raw.get()).map_err(|err| {
-            Error::new(ErrorKind::Decode, Some(self.op))
-                .with_outcome(Outcome::Answered)
-                .with_detail(format!(
-                    "item {} of page {} does not decode: {err}",
-                    self.next_index, self.buffered_page
-                ))
-                .with_body(raw.get().to_owned())
-                .with_source(err)
+            let detail = format!(
+                "item {} of page {} does not decode: {err}",
+                self.next_index, self.buffered_page
+            );
+            Error::undecodable_item(self.op, raw.get(), detail, err)
         });
         if item.is_err() && !self.per_item {
             self.buffered.clear();
@@ -379,9 +379,7 @@ impl<T: DeserializeOwned> Pages<T> {
     }
 
     fn stopped(&self, detail: String) -> Error {
-        Error::new(ErrorKind::Pagination, Some(self.op))
-            .with_outcome(Outcome::Answered)
-            .with_detail(detail)
+        Error::pagination(self.op, detail)
     }
 }
 

@@ -9,7 +9,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::{Error, Response};
+use crate::error::Error;
+use crate::response::Response;
 
 /// One operation of a generated client `C`.
 pub struct Case<C: 'static> {

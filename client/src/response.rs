@@ -4,6 +4,8 @@ use std::fmt;
 
 use reqwest::header::HeaderMap;
 
+use crate::error::Error;
+
 /// A decoded successful response: the payload, Pabbly's envelope message, and how the answer
 /// arrived (HTTP status, headers, attempts).
 ///
@@ -121,7 +123,7 @@ impl Response<serde_json::Value> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn decode<T: serde::de::DeserializeOwned>(self) -> Result<Response<T>, crate::Error> {
+    pub fn decode<T: serde::de::DeserializeOwned>(self) -> Result<Response<T>, Error> {
         let Self {
             data,
             message,
@@ -129,7 +131,7 @@ impl Response<serde_json::Value> {
             headers,
             attempts,
         } = self;
-        let data = T::deserialize(data).map_err(crate::Error::undecodable_data)?;
+        let data = T::deserialize(data).map_err(Error::undecodable_data)?;
         Ok(Response {
             data,
             message,

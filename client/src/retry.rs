@@ -6,8 +6,19 @@ use std::time::Duration;
 use chrono::{NaiveDateTime, Utc};
 use tokio::time::Instant;
 
-use crate::error::{Error, ErrorKind, Outcome};
+use crate::failure::{ErrorKind, Outcome};
 use crate::options::Policy;
+
+/// What the retry decision reads of a failed attempt: facts, not the error itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FailedAttempt {
+    pub(crate) kind: ErrorKind,
+    pub(crate) outcome: Outcome,
+    /// The HTTP status of the answer, when there was one.
+    pub(crate) status: Option<u16>,
+    /// How long the answer's `Retry-After` asked to wait.
+    pub(crate) retry_after: Option<Duration>,
+}
 
 /// Why an attempt is retried; `None` when it must not be.
 ///
@@ -15,17 +26,17 @@ use crate::options::Policy;
 /// caller opted in); `retry_timeouts` whether a timed-out attempt of such a request is retried.
 /// A request that never reached the server is retried regardless.
 pub(crate) fn reason(
-    error: &Error,
+    failed: &FailedAttempt,
     may_repeat: bool,
     retry_timeouts: bool,
 ) -> Option<&'static str> {
-    if error.outcome() == Outcome::NotSent {
+    if failed.outcome == Outcome::NotSent {
         return Some("connect failed");
     }
     if !may_repeat {
         return None;
     }
-    match (error.kind(), error.status()) {
+    match (failed.kind, failed.status) {
         (_, Some(429)) => Some("rate limited"),
         (_, Some(502)) => Some("bad gateway"),
         (_, Some(503)) => Some("service unavailable"),
@@ -40,17 +51,17 @@ pub(crate) fn reason(
 }
 
 /// How long to wait before retry number `retry` (1 for the second attempt), or `None` to stop
-/// and return `error`: the server asked for a longer wait than `max_delay`, or the wait would
+/// and give up: the server asked for a longer wait than `max_delay`, or the wait would
 /// end past `deadline`.
 pub(crate) fn wait(
     policy: &Policy,
     retry: u32,
-    error: &Error,
+    failed: &FailedAttempt,
     now: Instant,
     deadline: Option<Instant>,
     rng: &mut fastrand::Rng,
 ) -> Option<Duration> {
-    let delay = match error.retry_after() {
+    let delay = match failed.retry_after {
         Some(asked) if asked > policy.max_delay => return None,
         Some(asked) => asked,
         None => jitter(backoff_ceiling(policy, retry), rng),
@@ -104,22 +115,7 @@ pub(crate) fn parse_retry_after(value: &str, now: chrono::DateTime<Utc>) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::envelope::Envelope;
-    use crate::operation::{Method, Operation};
     use chrono::TimeZone as _;
-    use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
-
-    static OP: Operation = Operation {
-        id: "customers.list",
-        method: Method::Get,
-        path: "/customers",
-        base: None,
-        envelope: Envelope::Data,
-        list: true,
-        url_fields: &[],
-        bounds: &[],
-        repeat_safe: true,
-    };
 
     fn policy() -> Policy {
         Policy {
@@ -134,17 +130,29 @@ mod tests {
         }
     }
 
-    fn status_error(status: u16, retry_after: Option<&'static str>) -> Error {
-        let mut headers = HeaderMap::new();
-        if let Some(value) = retry_after {
-            headers.insert(RETRY_AFTER, HeaderValue::from_static(value));
-        }
+    /// An answer with `status`, asking for a wait of `retry_after` seconds.
+    fn answered(status: u16, retry_after: Option<u64>) -> FailedAttempt {
         let kind = match status {
             429 => ErrorKind::RateLimited,
             500..=599 => ErrorKind::Server,
             _ => ErrorKind::Status,
         };
-        Error::new(kind, Some(&OP)).with_status(status, headers)
+        FailedAttempt {
+            kind,
+            outcome: Outcome::Answered,
+            status: Some(status),
+            retry_after: retry_after.map(Duration::from_secs),
+        }
+    }
+
+    /// No answer: a failure of `kind` with `outcome`.
+    fn unanswered(kind: ErrorKind, outcome: Outcome) -> FailedAttempt {
+        FailedAttempt {
+            kind,
+            outcome,
+            status: None,
+            retry_after: None,
+        }
     }
 
     #[test]
@@ -241,17 +249,20 @@ mod tests {
 
     #[test]
     fn which_failures_are_retried() {
-        let connect = Error::new(ErrorKind::Transport, Some(&OP));
-        let lost = Error::new(ErrorKind::Transport, Some(&OP)).with_outcome(Outcome::AnswerLost);
-        let timeout = Error::timed_out(&OP, "timed out after 1s");
-        let decode = Error::new(ErrorKind::Decode, Some(&OP)).with_status(200, HeaderMap::new());
+        let connect = unanswered(ErrorKind::Transport, Outcome::NotSent);
+        let lost = unanswered(ErrorKind::Transport, Outcome::AnswerLost);
+        let timeout = unanswered(ErrorKind::Timeout, Outcome::AnswerLost);
+        let decode = FailedAttempt {
+            kind: ErrorKind::Decode,
+            ..answered(200, None)
+        };
         for may_repeat in [true, false] {
             for retry_timeouts in [true, false] {
-                let reason = |error: &Error| reason(error, may_repeat, retry_timeouts);
+                let reason = |failed: &FailedAttempt| reason(failed, may_repeat, retry_timeouts);
                 assert_eq!(reason(&connect), Some("connect failed"));
                 assert_eq!(reason(&decode), None);
-                assert_eq!(reason(&status_error(500, None)), None);
-                assert_eq!(reason(&status_error(404, None)), None);
+                assert_eq!(reason(&answered(500, None)), None);
+                assert_eq!(reason(&answered(404, None)), None);
             }
         }
         assert_eq!(reason(&timeout, true, false), None);
@@ -269,11 +280,8 @@ mod tests {
             (503, "service unavailable"),
             (504, "gateway timeout"),
         ] {
-            assert_eq!(
-                reason(&status_error(status, None), true, false),
-                Some(expected)
-            );
-            assert_eq!(reason(&status_error(status, None), false, false), None);
+            assert_eq!(reason(&answered(status, None), true, false), Some(expected));
+            assert_eq!(reason(&answered(status, None), false, false), None);
         }
     }
 
@@ -281,13 +289,13 @@ mod tests {
     fn wait_honours_retry_after_within_limits() {
         let mut rng = fastrand::Rng::with_seed(1);
         let now = Instant::now();
-        let asked = status_error(429, Some("2"));
+        let asked = answered(429, Some(2));
         assert_eq!(
             wait(&policy(), 1, &asked, now, None, &mut rng),
             Some(Duration::from_secs(2))
         );
         // Longer than max_delay: return the error rather than hold the caller.
-        let too_long = status_error(429, Some("6"));
+        let too_long = answered(429, Some(6));
         assert_eq!(wait(&policy(), 1, &too_long, now, None, &mut rng), None);
         // Would end past the deadline.
         let deadline = now + Duration::from_secs(1);
@@ -295,8 +303,8 @@ mod tests {
             wait(&policy(), 1, &asked, now, Some(deadline), &mut rng),
             None
         );
-        // Garbage falls back to backoff.
-        let garbage = status_error(503, Some("later"));
+        // No wait asked for (or one that could not be read): backoff.
+        let garbage = answered(503, None);
         let delay = wait(&policy(), 3, &garbage, now, None, &mut rng).expect("retries");
         assert!(delay <= Duration::from_millis(800), "{delay:?}");
     }
@@ -305,7 +313,7 @@ mod tests {
     fn wait_without_retry_after_uses_backoff_and_deadline() {
         let mut rng = fastrand::Rng::with_seed(2);
         let now = Instant::now();
-        let error = status_error(503, None);
+        let error = answered(503, None);
         for retry in 1..=6 {
             let delay = wait(&policy(), retry, &error, now, None, &mut rng).expect("retries");
             assert!(delay <= backoff_ceiling(&policy(), retry), "{delay:?}");

@@ -18,13 +18,15 @@ use tracing::field::Empty;
 use url::Url;
 
 use crate::budget;
-use crate::envelope::{self, RawResponse};
-use crate::error::{Error, ErrorKind, Outcome};
+use crate::envelope;
+use crate::error::Error;
+use crate::failure::Outcome;
 use crate::observe::{AttemptFinished, AttemptStarted, Observer};
 use crate::operation::{Operation, Payload};
 use crate::options::{Policy, RequestOptions};
 use crate::path;
 use crate::query;
+use crate::raw::RawResponse;
 use crate::response::Response;
 use crate::retry;
 use crate::secret::{Redaction, Secret};
@@ -199,12 +201,18 @@ impl Runtime {
             if attempt >= policy.max_attempts {
                 break Err(error);
             }
-            let Some(reason) = retry::reason(&error, may_repeat, policy.retry_timeouts) else {
+            let failed = error.failed_attempt();
+            let Some(reason) = retry::reason(&failed, may_repeat, policy.retry_timeouts) else {
                 break Err(error);
             };
-            let Some(delay) =
-                retry::wait(&policy, attempt, &error, Instant::now(), deadline, &mut rng)
-            else {
+            let Some(delay) = retry::wait(
+                &policy,
+                attempt,
+                &failed,
+                Instant::now(),
+                deadline,
+                &mut rng,
+            ) else {
                 break Err(error);
             };
             tracing::info!(
@@ -371,12 +379,13 @@ impl Runtime {
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
         let too_large = |headers| {
-            Error::new(ErrorKind::TooLarge, Some(op))
-                .with_status(status, headers)
-                .with_detail(format!(
-                    "response is larger than the limit of {} bytes",
-                    config.max_response_bytes
-                ))
+            let limit = config.max_response_bytes;
+            Error::too_large(
+                op,
+                status,
+                headers,
+                format!("response is larger than the limit of {limit} bytes"),
+            )
         };
 
         // Refuse early when the server announces the size; the loop below still enforces the
@@ -475,8 +484,8 @@ impl fmt::Debug for Runtime {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::envelope::Envelope;
-    use crate::operation::Method;
+    use crate::failure::ErrorKind;
+    use crate::operation::{Envelope, Method};
     use crate::secret::{self, Secret};
 
     static CREATE: Operation = Operation {

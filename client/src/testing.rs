@@ -42,9 +42,9 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::envelope::Envelope;
-use crate::error::{Error, ErrorKind, Outcome};
-use crate::operation::{Method, Operation};
+use crate::error::Error;
+use crate::failure::{ErrorKind, Outcome};
+use crate::operation::{Envelope, Method, Operation};
 use crate::response::Response;
 
 /// Builds a [`Response`]: HTTP 200, no message, no headers, one attempt unless set.

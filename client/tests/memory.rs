@@ -165,7 +165,7 @@ async fn one_entry_objects_as_untyped_data() {
     untyped_list_of(r#"{"a":0}"#).await;
 }
 
-/// An error answer is read as a `Value` to find Pabbly's message: within the same budget. The
+/// An error answer is read for Pabbly's message within the same budget. The
 /// status still classifies it, and the body is kept.
 #[tokio::test]
 async fn zeros_in_a_server_error() {
