@@ -1008,7 +1008,10 @@ fn lower_method(method: &Spanned<String>, diag: &mut Collector<'_>) -> Method {
 }
 
 /// The placeholders of a path template, in order: `/a/{x}/b/{y}` → `[x, y]`.
-pub(crate) fn placeholders(path: &str) -> Result<Vec<&str>, String> {
+///
+/// # Errors
+/// What is malformed: an unpaired brace, a placeholder that is not a name or appears twice.
+pub fn placeholders(path: &str) -> Result<Vec<&str>, String> {
     let mut names = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find(['{', '}']) {
