@@ -525,6 +525,7 @@ fn text(body: Vec<u8>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operation::Root;
     use serde::Deserialize;
 
     static DATA: Operation = op(Envelope::Data);
@@ -547,7 +548,7 @@ mod tests {
             id: "customers.get",
             method: Method::Get,
             path: "/customers/{id}",
-            base: None,
+            root: Root::BASE,
             envelope,
             list: false,
             url_fields: &[],
@@ -1036,7 +1037,7 @@ mod tests {
 #[cfg(test)]
 mod proptests {
     use super::*;
-    use crate::operation::Method;
+    use crate::operation::{Method, Root};
     use proptest::prelude::*;
     use serde::Deserialize;
     use std::collections::BTreeMap;
@@ -1046,7 +1047,7 @@ mod proptests {
             id: "customers.get",
             method: Method::Get,
             path: "/customers/{id}",
-            base: None,
+            root: Root::BASE,
             envelope,
             list,
             url_fields: &[],

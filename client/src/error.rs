@@ -643,13 +643,13 @@ fn error_chain(error: &(dyn StdError + 'static)) -> String {
 mod tests {
     use super::*;
     use crate::envelope::Envelope;
-    use crate::operation::Method;
+    use crate::operation::{Method, Root};
 
     static OP: Operation = Operation {
         id: "portal_sessions.create",
         method: Method::Post,
         path: "/portal_sessions/",
-        base: None,
+        root: Root::BASE,
         envelope: Envelope::Data,
         list: false,
         url_fields: &[],

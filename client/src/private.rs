@@ -5,7 +5,7 @@ pub use serde;
 pub use serde_json;
 
 pub use crate::envelope::Envelope;
-pub use crate::operation::{Bounds, Method, Operation, Payload};
+pub use crate::operation::{Bounds, Method, Operation, Payload, Root, Segment};
 #[cfg(feature = "operation-registry")]
 pub use crate::registry::{
     Case, CaseError, CaseFuture, CaseInput, DebugOf, RequestJson, case_output, debug_of,

@@ -105,7 +105,7 @@ pub(crate) fn parse_retry_after(value: &str, now: chrono::DateTime<Utc>) -> Opti
 mod tests {
     use super::*;
     use crate::envelope::Envelope;
-    use crate::operation::{Method, Operation};
+    use crate::operation::{Method, Operation, Root};
     use chrono::TimeZone as _;
     use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 
@@ -113,7 +113,7 @@ mod tests {
         id: "customers.list",
         method: Method::Get,
         path: "/customers",
-        base: None,
+        root: Root::BASE,
         envelope: Envelope::Data,
         list: true,
         url_fields: &[],

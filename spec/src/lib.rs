@@ -26,7 +26,7 @@
 //!       data: { type: any }
 //! "#;
 //! let api = pabbly_spec::load_str(yaml, "example.yaml").expect("a valid spec");
-//! assert_eq!(api.resources[0].operations[0].path, "/customer/{customer_id}");
+//! assert_eq!(api.resources[0].operations[0].path.to_string(), "/customer/{customer_id}");
 //! ```
 
 mod conform;

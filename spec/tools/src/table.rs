@@ -13,10 +13,7 @@ pub fn operations_table(api: &Api) -> String {
     let mut table = String::from("| Method | Path | Rust |\n|---|---|---|\n");
     for resource in &api.resources {
         for op in &resource.operations {
-            let path = match &op.base {
-                Some(base) => format!("`{base}{}`", op.path),
-                None => format!("`{}`", op.path),
-            };
+            let path = format!("`{}{}`", op.root, op.path);
             let mut rust = format!("`{}().{}`", resource.module, op.action);
             if let Some(stream) = &op.stream {
                 rust.push_str(&format!(", `{stream}`"));

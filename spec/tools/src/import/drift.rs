@@ -271,11 +271,12 @@ fn raw_drift(api: &Api, op: &Operation, draft: &Draft) -> Vec<Drift> {
             },
         );
     }
-    if draft.path != op.path {
+    let spec_path = op.path.to_string();
+    if draft.path != spec_path {
         cmp.push(
             "path",
             Change::Path {
-                spec: op.path.clone(),
+                spec: spec_path,
                 docs: draft.path.clone(),
             },
         );
