@@ -516,6 +516,7 @@ fn describe(first: Option<&u8>) -> &'static str {
 mod tests {
     use super::*;
     use reqwest::header::HeaderMap;
+    use crate::operation::Root;
     use serde::Deserialize;
 
     static DATA: Operation = op(Envelope::Data);
@@ -538,7 +539,7 @@ mod tests {
             id: "customers.get",
             method: Method::Get,
             path: "/customers/{id}",
-            base: None,
+            root: Root::BASE,
             envelope,
             list: false,
             url_fields: &[],
@@ -1028,7 +1029,7 @@ mod tests {
 #[cfg(test)]
 mod proptests {
     use super::*;
-    use crate::operation::Method;
+    use crate::operation::{Method, Root};
     use proptest::prelude::*;
     use reqwest::header::HeaderMap;
     use serde::Deserialize;
@@ -1039,7 +1040,7 @@ mod proptests {
             id: "customers.get",
             method: Method::Get,
             path: "/customers/{id}",
-            base: None,
+            root: Root::BASE,
             envelope,
             list,
             url_fields: &[],

@@ -669,13 +669,13 @@ fn error_chain(error: &(dyn StdError + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{Envelope, Method};
+    use crate::operation::{Envelope, Method, Root};
 
     static OP: Operation = Operation {
         id: "portal_sessions.create",
         method: Method::Post,
         path: "/portal_sessions/",
-        base: None,
+        root: Root::BASE,
         envelope: Envelope::Data,
         list: false,
         url_fields: &[],

@@ -9,12 +9,12 @@ pub struct Operation {
     pub id: &'static str,
     /// HTTP method.
     pub method: Method,
-    /// Path template relative to the base URL, with `{name}` placeholders, e.g.
-    /// `"/customers/{customer_id}"`. A trailing slash is kept as written.
+    /// The path template as the spec writes it, e.g. `"/customers/{customer_id}"`, for error
+    /// messages and logs. The request's path is made from the [`Segment`]s the generated
+    /// method passes.
     pub path: &'static str,
-    /// A root for `path` other than the base URL, relative to it: `Some("../v2")` sends the
-    /// dashboard's request to `…/api/v2/…` whether the base URL is Pabbly's or a mock's.
-    pub base: Option<&'static str>,
+    /// Where the path starts, relative to the client's base URL.
+    pub root: Root,
     /// How a successful response body maps onto [`Response`](crate::Response).
     pub envelope: Envelope,
     /// The response data is a list. Pabbly answers an empty list with a failure envelope whose
@@ -53,6 +53,36 @@ pub enum Envelope {
     MessageList,
     /// The whole body is `T` (e.g. a bare JSON array).
     Bare,
+}
+
+/// Where an operation's path starts, relative to the client's base URL: `up` trailing segments
+/// of the base URL's path removed, then `then` appended. The spec's `base: ../v2` is
+/// `Root { up: 1, then: &["v2"] }`, which sends the dashboard's request to `…/api/v2/…`
+/// whether the base URL is Pabbly's or a mock's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Root {
+    /// How many trailing segments of the base URL's path to remove.
+    pub up: usize,
+    /// Segments appended after that.
+    pub then: &'static [&'static str],
+}
+
+impl Root {
+    /// The base URL itself.
+    pub const BASE: Root = Root { up: 0, then: &[] };
+}
+
+/// One `/`-separated segment of a request path, as the generated method supplies it: the
+/// template's segments in order, each path parameter's value in its place, so there is always
+/// exactly one value per placeholder. A last empty literal is the template's trailing slash
+/// (`/portal_sessions/` is `[Literal("portal_sessions"), Literal("")]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Segment<'a> {
+    /// Text of the template, sent as written.
+    Literal(&'static str),
+    /// A path parameter: its wire name (for error messages) and the caller's value, sent
+    /// percent-encoded as exactly one segment.
+    Value(&'static str, &'a str),
 }
 
 /// Inclusive bounds on one integer request field.

@@ -16,7 +16,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::Error;
-use crate::operation::{Operation, Payload};
+use crate::operation::{Operation, Payload, Segment};
 use crate::response::Response;
 use crate::runtime::Runtime;
 use crate::validate;
@@ -64,7 +64,8 @@ type PageFuture = Pin<Box<dyn Future<Output = Result<Response<RawPage>, Error>> 
 pub struct Pages<T> {
     runtime: Runtime,
     op: &'static Operation,
-    path_values: Vec<String>,
+    /// The rendered request path, the same for every page.
+    path: String,
     query: Map<String, Value>,
     /// The page the next fetch asks for.
     next_page: u64,
@@ -113,7 +114,7 @@ impl Runtime {
     pub fn pages<T, B>(
         &self,
         op: &'static Operation,
-        path_values: &[&str],
+        path: &[Segment<'_>],
         request: &B,
         default_limit: u64,
     ) -> Pages<T>
@@ -136,6 +137,10 @@ impl Runtime {
         };
         // The caller's own page and page size are checked as given, before the walk replaces
         // them, so `page(0)` or `limit(-5)` is refused rather than quietly taken as the default.
+        let (path, invalid) = match crate::path::render(path) {
+            Ok(path) => (path, invalid),
+            Err(problem) => (String::new(), Some(Error::invalid_request(op, problem))),
+        };
         let invalid = invalid.or_else(|| {
             validate::bounds_in_object(op.bounds, &query)
                 .err()
@@ -148,7 +153,7 @@ impl Runtime {
             limit: number("limit").unwrap_or(default_limit).max(1),
             runtime: self.clone(),
             op,
-            path_values: path_values.iter().map(|v| (*v).to_owned()).collect(),
+            path,
             query,
             fetched: 0,
             max_pages: DEFAULT_MAX_PAGES,
@@ -293,14 +298,15 @@ impl<T: DeserializeOwned> Pages<T> {
     fn fetch(&self) -> PageFuture {
         let runtime = self.runtime.clone();
         let op = self.op;
-        let path_values = self.path_values.clone();
+        let path = self.path.clone();
         let mut query = self.query.clone();
         query.insert("page".to_owned(), Value::from(self.next_page));
         query.insert("limit".to_owned(), Value::from(self.limit));
         Box::pin(async move {
-            let values: Vec<&str> = path_values.iter().map(String::as_str).collect();
             let query = Value::Object(query);
-            runtime.execute(op, &values, Payload::Query(&query)).await
+            runtime
+                .execute_rendered(op, Ok(path), Payload::Query(&query))
+                .await
         })
     }
 

@@ -1,7 +1,10 @@
-//! Base-URL validation, path-template rendering and joining the two.
+//! Base-URL validation, and a request's URL from the base URL, the operation's root and the
+//! path segments the generated method supplies.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use url::Url;
+
+use crate::operation::{Root, Segment};
 
 /// Everything except RFC 3986 unreserved characters, so a value is always exactly one path
 /// segment: `/`, `?`, `#` and `%` in an id can never change the route.
@@ -37,95 +40,92 @@ pub(crate) fn parse_base_url(raw: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-/// Replaces the i-th `{name}` placeholder of `template` with `values[i]`, percent-encoded as a
-/// single segment. Errors describe the problem for an `InvalidRequest` error.
-pub(crate) fn render(template: &str, values: &[&str]) -> Result<String, String> {
-    let mut out = String::with_capacity(template.len());
-    let mut values = values.iter();
-    let mut used = 0;
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let close = after
-            .find('}')
-            .ok_or_else(|| format!("path template `{template}` has an unclosed `{{`"))?;
-        let name = &after[..close];
-        let value = values.next().ok_or_else(|| {
-            format!("path template `{template}` needs a value for `{{{name}}}`, none was given")
-        })?;
-        if value.is_empty() {
-            return Err(format!("path value for `{{{name}}}` is empty"));
+/// The request path of `segments`, each value percent-encoded as a single segment. Errors
+/// describe a value that cannot be sent, for an `InvalidRequest` error.
+pub(crate) fn render(segments: &[Segment<'_>]) -> Result<String, String> {
+    let mut out = String::new();
+    for segment in segments {
+        out.push('/');
+        match *segment {
+            Segment::Literal(text) => out.push_str(text),
+            Segment::Value(name, value) => {
+                if value.is_empty() {
+                    return Err(format!("path value for `{{{name}}}` is empty"));
+                }
+                // URL parsers resolve `.` and `..` segments (encoded or not), which would
+                // change the route, so such values cannot be sent at all.
+                if value == "." || value == ".." {
+                    return Err(format!("path value for `{{{name}}}` must not be `{value}`"));
+                }
+                out.extend(utf8_percent_encode(value, SEGMENT));
+            }
         }
-        // URL parsers resolve `.` and `..` segments (encoded or not), which would change the
-        // route, so such values cannot be sent at all.
-        if *value == "." || *value == ".." {
-            return Err(format!("path value for `{{{name}}}` must not be `{value}`"));
-        }
-        out.extend(utf8_percent_encode(value, SEGMENT));
-        used += 1;
-        rest = &after[close + 1..];
     }
-    out.push_str(rest);
-    let extra = values.count();
-    if extra > 0 {
-        return Err(format!(
-            "path template `{template}` has {used} placeholder(s) but {} value(s) were given",
-            used + extra
-        ));
+    if out.is_empty() {
+        out.push('/');
     }
     Ok(out)
 }
 
-/// Appends a rendered path to the base URL: the base's path prefix is kept, exactly one slash
-/// separates them, and the rendered path's own trailing slash is kept.
-pub(crate) fn join(base: &Url, rendered: &str) -> Url {
-    let prefix = base.path().trim_end_matches('/');
-    let suffix = rendered.trim_start_matches('/');
-    let mut url = base.clone();
-    url.set_path(&format!("{prefix}/{suffix}"));
-    url
-}
-
-/// `base` re-rooted by `relative`, a path of `..` steps and plain segments from the spec
-/// (`../v2` turns `…/api/v1` into `…/api/v2`), so one operation can live beside the others.
-pub(crate) fn rebase(base: &Url, relative: &str) -> Url {
-    let mut segments: Vec<&str> = base.path().split('/').filter(|s| !s.is_empty()).collect();
-    for part in relative.split('/').filter(|s| !s.is_empty()) {
-        if part == ".." {
-            segments.pop();
-        } else {
-            segments.push(part);
-        }
+/// The URL of a rendered path: the base URL's path moved to `root`, then `rendered`. The base's
+/// trailing slash is dropped, so exactly one slash separates them; the rendered path's own
+/// trailing slash is kept.
+pub(crate) fn url_for(base: &Url, root: Root, rendered: &str) -> Url {
+    let mut prefix = base.path().trim_end_matches('/');
+    for _ in 0..root.up {
+        prefix = prefix.rsplit_once('/').map_or("", |(parent, _)| parent);
     }
+    let mut path = prefix.to_owned();
+    for segment in root.then {
+        path.push('/');
+        path.push_str(segment);
+    }
+    path.push_str(rendered);
     let mut url = base.clone();
-    url.set_path(&format!("/{}", segments.join("/")));
+    url.set_path(&path);
     url
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Segment::{Literal, Value};
 
     fn base(raw: &str) -> Url {
         parse_base_url(raw).expect("valid base URL")
     }
 
-    fn url_for(base_url: &str, template: &str, values: &[&str]) -> String {
-        let rendered = render(template, values).expect("renders");
-        join(&base(base_url), &rendered).to_string()
+    fn url_for_base(base_url: &str, root: Root, segments: &[Segment<'_>]) -> String {
+        let rendered = render(segments).expect("renders");
+        url_for(&base(base_url), root, &rendered).to_string()
+    }
+
+    fn url(base_url: &str, segments: &[Segment<'_>]) -> String {
+        url_for_base(base_url, Root::BASE, segments)
     }
 
     #[test]
-    fn rebase_moves_to_a_sibling_root() {
+    fn a_root_moves_to_a_sibling_of_the_base_path() {
+        let v2 = Root {
+            up: 1,
+            then: &["v2"],
+        };
         for base_url in [
             "https://payments.pabbly.com/api/v1",
             "http://127.0.0.1:9/api/v1/",
         ] {
-            let rebased = rebase(&base(base_url), "../v2");
-            let url = join(&rebased, "/getdashboardstats").to_string();
+            let url = url_for_base(base_url, v2, &[Literal("getdashboardstats")]);
             assert!(url.ends_with("/api/v2/getdashboardstats"), "{url}");
         }
+        // More steps up than the base path has stop at the host.
+        let far = Root {
+            up: 5,
+            then: &["v3"],
+        };
+        assert_eq!(
+            url_for_base("https://h/api/v1", far, &[Literal("x")]),
+            "https://h/v3/x"
+        );
     }
 
     #[test]
@@ -135,29 +135,32 @@ mod tests {
             "https://payments.pabbly.com/api/v1/",
         ] {
             assert_eq!(
-                url_for(base_url, "/portal_sessions/", &[]),
+                url(base_url, &[Literal("portal_sessions"), Literal("")]),
                 "https://payments.pabbly.com/api/v1/portal_sessions/"
             );
             assert_eq!(
-                url_for(base_url, "/customers/{id}", &["abc"]),
+                url(base_url, &[Literal("customers"), Value("id", "abc")]),
                 "https://payments.pabbly.com/api/v1/customers/abc"
             );
         }
-        assert_eq!(
-            url_for("http://127.0.0.1:8080/api/v1", "customers", &[]),
-            "http://127.0.0.1:8080/api/v1/customers"
-        );
     }
 
     #[test]
     fn base_without_path() {
         assert_eq!(
-            url_for("http://127.0.0.1:8080", "/customers", &[]),
+            url("http://127.0.0.1:8080", &[Literal("customers")]),
             "http://127.0.0.1:8080/customers"
         );
         assert_eq!(
-            url_for("http://127.0.0.1:8080/", "/customers/", &[]),
+            url(
+                "http://127.0.0.1:8080/",
+                &[Literal("customers"), Literal("")]
+            ),
             "http://127.0.0.1:8080/customers/"
+        );
+        assert_eq!(
+            url("http://127.0.0.1:8080/api", &[]),
+            "http://127.0.0.1:8080/api/"
         );
     }
 
@@ -172,10 +175,16 @@ mod tests {
             ("héllo-😀", "h%C3%A9llo-%F0%9F%98%80"),
             ("A-z_0.9~", "A-z_0.9~"),
             ("...", "..."),
+            ("line\r\nbreak\u{0}", "line%0D%0Abreak%00"),
         ];
         for (value, encoded) in cases {
+            let segments = [
+                Literal("customers"),
+                Value("id", value),
+                Literal("invoices"),
+            ];
             assert_eq!(
-                url_for("https://h/api/v1", "/customers/{id}/invoices", &[value]),
+                url("https://h/api/v1", &segments),
                 format!("https://h/api/v1/customers/{encoded}/invoices"),
                 "value {value:?}"
             );
@@ -183,27 +192,29 @@ mod tests {
     }
 
     #[test]
-    fn several_placeholders_in_order() {
-        assert_eq!(
-            render("/a/{x}/b/{y}/", &["1", "2"]).as_deref(),
-            Ok("/a/1/b/2/")
-        );
+    fn several_values_in_order() {
+        let segments = [
+            Literal("a"),
+            Value("x", "1"),
+            Literal("b"),
+            Value("y", "2"),
+            Literal(""),
+        ];
+        assert_eq!(render(&segments).as_deref(), Ok("/a/1/b/2/"));
     }
 
     #[test]
-    fn rejects_bad_values_and_mismatches() {
+    fn rejects_values_that_would_change_the_route() {
+        let with = |value| render(&[Literal("customers"), Value("id", value)]);
+        assert_eq!(with(""), Err("path value for `{id}` is empty".to_owned()));
         assert_eq!(
-            render("/customers/{id}", &[""]),
-            Err("path value for `{id}` is empty".to_owned())
-        );
-        assert_eq!(
-            render("/customers/{id}", &[".."]),
+            with(".."),
             Err("path value for `{id}` must not be `..`".to_owned())
         );
-        assert!(render("/customers/{id}", &["."]).is_err());
-        assert!(render("/customers/{id}", &[]).is_err());
-        assert!(render("/customers", &["x"]).is_err());
-        assert!(render("/customers/{id", &["x"]).is_err());
+        assert_eq!(
+            with("."),
+            Err("path value for `{id}` must not be `.`".to_owned())
+        );
     }
 
     #[test]

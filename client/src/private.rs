@@ -4,7 +4,7 @@ pub use chrono;
 pub use serde;
 pub use serde_json;
 
-pub use crate::operation::{Bounds, Envelope, Method, Operation, Payload};
+pub use crate::operation::{Bounds, Envelope, Method, Operation, Payload, Root, Segment};
 #[cfg(feature = "operation-registry")]
 pub use crate::registry::{
     Case, CaseError, CaseFuture, CaseInput, DebugOf, RequestJson, case_output, debug_of,

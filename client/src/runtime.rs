@@ -22,7 +22,7 @@ use crate::envelope;
 use crate::error::Error;
 use crate::failure::Outcome;
 use crate::observe::{AttemptFinished, AttemptStarted, Observer};
-use crate::operation::{Operation, Payload};
+use crate::operation::{Operation, Payload, Segment};
 use crate::options::{Policy, RequestOptions};
 use crate::path;
 use crate::query;
@@ -98,8 +98,8 @@ impl Runtime {
     /// Sends the request for `op`, retrying as the policy allows, and decodes the response
     /// according to `op.envelope`.
     ///
-    /// `path_values` fill the `{…}` placeholders of `op.path` in order; each becomes exactly
-    /// one percent-encoded path segment. The fields named in `op.url_fields` are checked before
+    /// `path` is the template's segments with each path parameter's value in its place; each
+    /// value becomes exactly one percent-encoded path segment. The fields named in `op.url_fields` are checked before
     /// anything is sent. The future is `Send` when `B` is `Sync`.
     ///
     /// Runs inside a `pabbly.request` tracing span with the operation id, method and path
@@ -109,7 +109,22 @@ impl Runtime {
     pub async fn execute<T, B>(
         &self,
         op: &'static Operation,
-        path_values: &[&str],
+        path: &[Segment<'_>],
+        payload: Payload<'_, B>,
+    ) -> Result<Response<T>, Error>
+    where
+        T: DeserializeOwned,
+        B: Serialize + ?Sized,
+    {
+        self.execute_rendered(op, path::render(path), payload).await
+    }
+
+    /// [`Runtime::execute`] with the path already rendered, or the reason it cannot be: a
+    /// stream of pages renders its path once.
+    pub(crate) async fn execute_rendered<T, B>(
+        &self,
+        op: &'static Operation,
+        path: Result<String, String>,
         payload: Payload<'_, B>,
     ) -> Result<Response<T>, Error>
     where
@@ -129,7 +144,8 @@ impl Runtime {
         let started = Instant::now();
         let result = async {
             self.check_headers(op)?;
-            let prepared = prepare(op, &self.inner.base_url, path_values, payload)?;
+            let path = path.map_err(|detail| Error::invalid_request(op, detail))?;
+            let prepared = prepare(op, &self.inner.base_url, &path, payload)?;
             self.send_with_retries(op, &prepared, started).await
         }
         .instrument(span.clone())
@@ -423,13 +439,11 @@ impl Runtime {
 fn prepare<B: Serialize + ?Sized>(
     op: &'static Operation,
     base_url: &Url,
-    path_values: &[&str],
+    rendered_path: &str,
     payload: Payload<'_, B>,
 ) -> Result<Prepared, Error> {
     let invalid = |detail: String| Error::invalid_request(op, detail);
-    let rendered = path::render(op.path, path_values).map_err(invalid)?;
-    let root = op.base.map(|relative| path::rebase(base_url, relative));
-    let mut url = path::join(root.as_ref().unwrap_or(base_url), &rendered);
+    let mut url = path::url_for(base_url, op.root, rendered_path);
     let body = match payload {
         Payload::None => None,
         Payload::Json(value) => {
@@ -485,14 +499,14 @@ impl fmt::Debug for Runtime {
 mod tests {
     use super::*;
     use crate::failure::ErrorKind;
-    use crate::operation::{Envelope, Method};
+    use crate::operation::{Envelope, Method, Root};
     use crate::secret::{self, Secret};
 
     static CREATE: Operation = Operation {
         id: "portal_sessions.create",
         method: Method::Post,
         path: "/portal_sessions/",
-        base: None,
+        root: Root::BASE,
         envelope: Envelope::Data,
         list: false,
         url_fields: &["redirect_url"],
@@ -547,7 +561,7 @@ mod tests {
         let prepared = prepare(
             &CREATE,
             &runtime.inner.base_url,
-            &[],
+            "/portal_sessions/",
             Payload::Json(&serde_json::json!({"redirect_url": "https://example.com/"})),
         )
         .expect("valid request");
@@ -584,7 +598,7 @@ mod tests {
         let err = prepare(
             &CREATE,
             &base,
-            &[],
+            "/portal_sessions/",
             Payload::Json(&serde_json::json!({"customer_id": "c1", "redirect_url": "/back"})),
         )
         .err()
@@ -598,7 +612,7 @@ mod tests {
         let query = prepare(
             &CREATE,
             &base,
-            &[],
+            "/portal_sessions/",
             Payload::Query(&serde_json::json!({"redirect_url": "ftp://x/"})),
         );
         assert!(query.is_err());

@@ -44,7 +44,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::Error;
 use crate::failure::{ErrorKind, Outcome};
-use crate::operation::{Envelope, Method, Operation};
+use crate::operation::{Envelope, Method, Operation, Root};
 use crate::response::Response;
 
 /// Builds a [`Response`]: HTTP 200, no message, no headers, one attempt unless set.
@@ -355,7 +355,7 @@ fn named_operation(id: &'static str) -> &'static Operation {
             id,
             method: Method::Get,
             path: "",
-            base: None,
+            root: Root::BASE,
             envelope: Envelope::Data,
             list: false,
             url_fields: &[],

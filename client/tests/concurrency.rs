@@ -10,7 +10,7 @@ use std::time::Duration;
 use futures_util::future::join_all;
 use pabbly::__private::Payload;
 use serde::Deserialize;
-use support::{GET, TestClient, base_url, read_request};
+use support::{GET, TestClient, base_url, get_path, read_request};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
@@ -87,7 +87,7 @@ async fn a_thousand_concurrent_calls_share_a_bounded_pool() {
         let runtime = runtime.clone();
         async move {
             runtime
-                .execute::<Customer, _>(&GET, &[id.as_str()], Payload::none())
+                .execute::<Customer, _>(&GET, &get_path(id.as_str()), Payload::none())
                 .await
         }
     });

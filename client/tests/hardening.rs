@@ -11,8 +11,8 @@ use pabbly::{ClientBuilder, ErrorKind, RequestOptions};
 use serde::Deserialize;
 use serde_json::json;
 use support::{
-    API_KEY, BASIC, CREATE, GET, LIST, SECRET_KEY, Scripted, Step, TestClient,
-    assert_error_has_no_secrets, assert_no_secrets, client, json, reply,
+    API_KEY, BASIC, CREATE, CREATE_PATH, GET, LIST, LIST_PATH, SECRET_KEY, Scripted, Step,
+    TestClient, assert_error_has_no_secrets, assert_no_secrets, client, get_path, json, reply,
 };
 
 #[derive(Debug, Deserialize)]
@@ -30,7 +30,7 @@ async fn nothing_found_on_a_list_is_an_empty_page() {
         )])
         .await;
         let response = client(&server.base_url)
-            .execute::<Vec<Customer>, _>(&LIST, &[], Payload::none())
+            .execute::<Vec<Customer>, _>(&LIST, LIST_PATH, Payload::none())
             .await
             .expect("an empty list, not an error");
         assert!(response.data.is_empty());
@@ -56,7 +56,7 @@ async fn invalid_url_field_is_refused_before_sending() {
     ] {
         let request = json!({"customer_id": "cus_1", "redirect_url": bad});
         let err = runtime
-            .execute::<(), _>(&CREATE, &[], Payload::Json(&request))
+            .execute::<(), _>(&CREATE, CREATE_PATH, Payload::Json(&request))
             .await
             .expect_err(bad);
         assert_eq!(err.kind(), ErrorKind::InvalidRequest, "{bad:?}");
@@ -83,7 +83,7 @@ async fn valid_url_field_is_sent() {
     .await;
     let request = json!({"customer_id": "cus_1", "redirect_url": "https://www.pabbly.com/"});
     client(&server.base_url)
-        .execute::<(), _>(&CREATE, &[], Payload::Json(&request))
+        .execute::<(), _>(&CREATE, CREATE_PATH, Payload::Json(&request))
         .await
         .expect("sent and accepted");
     let requests = server.requests();
@@ -101,7 +101,7 @@ async fn fail(step: Option<Step>, configure: impl FnOnce(&str) -> Runtime) -> pa
         None => support::refused_base_url().await,
     };
     configure(&base)
-        .execute::<Customer, _>(&GET, &["hostile/path value"], Payload::none())
+        .execute::<Customer, _>(&GET, &get_path("hostile/path value"), Payload::none())
         .await
         .expect_err("the call fails")
 }
@@ -156,7 +156,7 @@ async fn no_kind_of_error_shows_credentials() {
         .collect();
 
     let path_err = client("http://127.0.0.1:9/api/v1")
-        .execute::<(), _>(&GET, &[".."], Payload::none())
+        .execute::<(), _>(&GET, &get_path(".."), Payload::none())
         .await
         .expect_err("`..` is refused");
     let config_err = ClientBuilder::<TestClient>::new(API_KEY, SECRET_KEY)
@@ -243,7 +243,7 @@ async fn an_answer_echoing_the_credentials_shows_them_nowhere() {
     for step in echoes {
         let server = Scripted::start(vec![step.clone()]).await;
         let err = client(&server.base_url)
-            .execute::<Customer, _>(&GET, &["cus_1"], Payload::none())
+            .execute::<Customer, _>(&GET, &get_path("cus_1"), Payload::none())
             .await
             .expect_err("the echo is an error");
         let sent = server.requests()[0]
@@ -274,7 +274,7 @@ async fn an_answer_echoing_the_credentials_shows_them_nowhere() {
     let body = format!(r#"{{"status":"success","data":"{API_KEY}:{SECRET_KEY}"}}"#);
     let server = Scripted::start(vec![json("200 OK", &body)]).await;
     let err = client(&server.base_url)
-        .execute::<Plan, _>(&GET, &["cus_1"], Payload::none())
+        .execute::<Plan, _>(&GET, &get_path("cus_1"), Payload::none())
         .await
         .expect_err("not a plan");
     assert_eq!(err.kind(), ErrorKind::Decode);
@@ -298,7 +298,7 @@ async fn debug_of_a_huge_answer_is_short() {
         .build()
         .map(|TestClient(runtime)| runtime)
         .expect("client builds")
-        .execute::<Customer, _>(&GET, &["cus_1"], Payload::none())
+        .execute::<Customer, _>(&GET, &get_path("cus_1"), Payload::none())
         .await
         .expect_err("an API error");
     assert_eq!(err.api_message().map(str::len), Some(message.len()));

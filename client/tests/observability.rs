@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use pabbly::__private::Payload;
 use serde::Deserialize;
 use serde_json::json;
-use support::{CREATE, GET, Scripted, assert_no_secrets, client, json};
+use support::{CREATE, CREATE_PATH, GET, Scripted, assert_no_secrets, client, get_path, json};
 use tracing_subscriber::fmt::format::FmtSpan;
 
 /// Collects everything the subscriber writes.
@@ -74,16 +74,16 @@ async fn spans_carry_fields_and_no_secrets() {
     .await;
     let runtime = client(&server.base_url);
     runtime
-        .execute::<Customer, _>(&GET, &["path-value-marker"], Payload::none())
+        .execute::<Customer, _>(&GET, &get_path("path-value-marker"), Payload::none())
         .await
         .expect("succeeds on the second attempt");
     let request = json!({"customer_id": "body-marker-post", "redirect_url": "https://example.com/token-marker"});
     runtime
-        .execute::<(), _>(&CREATE, &[], Payload::Json(&request))
+        .execute::<(), _>(&CREATE, CREATE_PATH, Payload::Json(&request))
         .await
         .expect("created");
     let err = runtime
-        .execute::<Customer, _>(&GET, &["path-value-marker"], Payload::none())
+        .execute::<Customer, _>(&GET, &get_path("path-value-marker"), Payload::none())
         .await
         .expect_err("not found");
     assert_eq!(err.kind(), pabbly::ErrorKind::NotFound);

@@ -3,18 +3,19 @@
 
 mod support;
 
-use pabbly::__private::{Envelope, Method, Operation, Payload};
+use pabbly::__private::{Envelope, Method, Operation, Payload, Root, Segment};
 use pabbly::ErrorKind;
 use serde_json::json;
 use support::{
-    CREATE, GET, Scripted, assert_error_has_no_secrets, client, fast_retries, ok, reply,
+    CREATE, CREATE_PATH, GET, Scripted, assert_error_has_no_secrets, client, fast_retries,
+    get_path, ok, reply,
 };
 
 static UPDATE: Operation = Operation {
     id: "customers.update",
     method: Method::Put,
     path: "/customer/{customer_id}",
-    base: None,
+    root: Root::BASE,
     envelope: Envelope::Data,
     list: false,
     url_fields: &[],
@@ -26,7 +27,7 @@ static DELETE: Operation = Operation {
     id: "customers.delete",
     method: Method::Delete,
     path: "/customers/{customer_id}",
-    base: None,
+    root: Root::BASE,
     envelope: Envelope::Data,
     list: false,
     url_fields: &[],
@@ -47,29 +48,34 @@ async fn call(server: &Scripted, op: &'static Operation) -> pabbly::Error {
     let runtime =
         client(&server.base_url).with_options(fast_retries().retry_unsafe(true).max_attempts(3));
     let body = json!({"customer_id": "cus_1", "email": "someone@example.com"});
+    let customers = get_path("cus_1");
     let result = match op.method {
         Method::Get => {
             runtime
                 .execute::<(), _>(
                     op,
-                    &["cus_1"],
+                    &customers,
                     Payload::Query(&json!({"email": "someone@example.com"})),
                 )
                 .await
         }
         Method::Delete => {
             runtime
-                .execute::<(), _>(op, &["cus_1"], Payload::none())
+                .execute::<(), _>(op, &customers, Payload::none())
                 .await
         }
-        _ if op.path.contains('{') => {
+        Method::Put => {
+            let customer = [
+                Segment::Literal("customer"),
+                Segment::Value("customer_id", "cus_1"),
+            ];
             runtime
-                .execute::<(), _>(op, &["cus_1"], Payload::Json(&body))
+                .execute::<(), _>(op, &customer, Payload::Json(&body))
                 .await
         }
         _ => {
             runtime
-                .execute::<(), _>(op, &[], Payload::Json(&body))
+                .execute::<(), _>(op, CREATE_PATH, Payload::Json(&body))
                 .await
         }
     };
@@ -130,7 +136,7 @@ async fn a_redirect_loop_is_one_request() {
     let server = redirect_loop().await;
     let err = client(&server.base_url)
         .with_options(fast_retries().max_attempts(5))
-        .execute::<(), _>(&GET, &["cus_1"], Payload::none())
+        .execute::<(), _>(&GET, &get_path("cus_1"), Payload::none())
         .await
         .expect_err("a redirect is an error");
     assert_eq!(err.kind(), ErrorKind::Redirect);
@@ -169,7 +175,7 @@ async fn a_loop_followed_by_a_callers_http_client_is_not_retried() {
         .map(|support::TestClient(runtime)| runtime)
         .expect("client builds")
         .with_options(fast_retries().max_attempts(3))
-        .execute::<(), _>(&GET, &["cus_1"], Payload::none())
+        .execute::<(), _>(&GET, &get_path("cus_1"), Payload::none())
         .await
         .expect_err("too many redirects");
     assert_eq!(err.kind(), ErrorKind::Redirect, "{err}");

@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 use pabbly::__private::{Method, Operation, Payload, Runtime};
 use pabbly::{ErrorKind, RequestOptions, Response};
 use serde::{Deserialize, Serialize};
-use support::{CREATE, LIST, Scripted, Step, assert_error_has_no_secrets, client, json, ok, reply};
+use support::{
+    CREATE, CREATE_PATH, LIST, LIST_PATH, Scripted, Step, assert_error_has_no_secrets, client,
+    json, ok, reply,
+};
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct Customer {
@@ -30,11 +33,12 @@ async fn call(
     runtime: &Runtime,
     op: &'static Operation,
 ) -> Result<Response<Vec<Customer>>, pabbly::Error> {
+    // `op` is LIST or CREATE.
     if op.method == Method::Get {
-        runtime.execute(op, &[], Payload::none()).await
+        runtime.execute(op, LIST_PATH, Payload::none()).await
     } else {
         runtime
-            .execute(op, &[], Payload::Json(&CREATE_REQUEST))
+            .execute(op, CREATE_PATH, Payload::Json(&CREATE_REQUEST))
             .await
     }
 }
@@ -241,7 +245,7 @@ async fn post_is_not_retried_unless_the_call_opts_in() {
     let server = Scripted::start(steps).await;
     let opted_in = client(&server.base_url).with_options(RequestOptions::new().retry_unsafe(true));
     opted_in
-        .execute::<Vec<Customer>, _>(&CREATE, &[], Payload::Json(&CREATE_REQUEST))
+        .execute::<Vec<Customer>, _>(&CREATE, CREATE_PATH, Payload::Json(&CREATE_REQUEST))
         .await
         .expect("retried until it succeeds");
     assert_eq!(server.connections(), 3);

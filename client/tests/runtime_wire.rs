@@ -4,19 +4,19 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use pabbly::__private::{Envelope, Method, Operation, Payload};
+use pabbly::__private::{Envelope, Method, Operation, Payload, Root, Segment};
 use pabbly::{ErrorKind, Response};
 use serde::{Deserialize, Serialize};
 use support::{
-    BASIC, CREATE, Captured, Scripted, Step, TestClient, assert_error_has_no_secrets, builder,
-    client, response,
+    BASIC, CREATE, CREATE_PATH, Captured, Scripted, Step, TestClient, assert_error_has_no_secrets,
+    builder, client, response,
 };
 
 static INVOICES: Operation = Operation {
     id: "customers.invoices",
     method: Method::Get,
     path: "/customers/{customer_id}/invoices",
-    base: None,
+    root: Root::BASE,
     envelope: Envelope::MessageList,
     list: true,
     url_fields: &[],
@@ -72,7 +72,7 @@ async fn post_json_sends_exact_request() {
         return_url: "https://example.com/back",
     };
 
-    let future = runtime.execute::<PortalSession, _>(&CREATE, &[], Payload::Json(&request));
+    let future = runtime.execute::<PortalSession, _>(&CREATE, CREATE_PATH, Payload::Json(&request));
     fn assert_send<F: Send>(future: F) -> F {
         future
     }
@@ -122,7 +122,15 @@ async fn get_with_hostile_path_value_and_query() {
     };
 
     let response = runtime
-        .execute::<Vec<String>, _>(&INVOICES, &["../a b/c?d#e"], Payload::Query(&query))
+        .execute::<Vec<String>, _>(
+            &INVOICES,
+            &[
+                Segment::Literal("customers"),
+                Segment::Value("customer_id", "../a b/c?d#e"),
+                Segment::Literal("invoices"),
+            ],
+            Payload::Query(&query),
+        )
         .await
         .expect("success");
     let captured = only_request(&server);
@@ -149,7 +157,7 @@ async fn html_error_page_keeps_status_and_body() {
     let runtime = client(&server.base_url);
 
     let err = runtime
-        .execute::<(), _>(&CREATE, &[], Payload::none())
+        .execute::<(), _>(&CREATE, CREATE_PATH, Payload::none())
         .await
         .expect_err("502 is an error");
     assert_eq!(server.connections(), 1, "a POST is not retried");
@@ -180,7 +188,7 @@ async fn silent_server_hits_timeout() {
 
     let started = Instant::now();
     let err = runtime
-        .execute::<(), _>(&CREATE, &[], Payload::none())
+        .execute::<(), _>(&CREATE, CREATE_PATH, Payload::none())
         .await
         .expect_err("must time out");
     let elapsed = started.elapsed();
@@ -216,7 +224,7 @@ async fn body_over_limit_is_refused() {
             .expect("client builds");
 
         let err = runtime
-            .execute::<(), _>(&CREATE, &[], Payload::none())
+            .execute::<(), _>(&CREATE, CREATE_PATH, Payload::none())
             .await
             .expect_err("body is over the limit");
         assert_eq!(server.connections(), 1);
@@ -236,7 +244,7 @@ async fn refused_connection_is_transport_error() {
     let runtime = client(&support::refused_base_url().await);
 
     let err = runtime
-        .execute::<(), _>(&CREATE, &[], Payload::none())
+        .execute::<(), _>(&CREATE, CREATE_PATH, Payload::none())
         .await
         .expect_err("nothing listens");
 

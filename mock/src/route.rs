@@ -1,6 +1,6 @@
 //! Where each spec operation is served, and which operation a request or a route name means.
 
-use pabbly_spec::ir::{Api, Operation};
+use pabbly_spec::ir::{Api, Operation, PathSegment};
 use percent_encoding::percent_decode_str;
 
 /// Every operation with its full served path template, by index (spec order).
@@ -15,11 +15,13 @@ pub(crate) struct Routes {
 #[derive(Debug)]
 struct Route {
     operation: &'static Operation,
+    /// The operation's template as the spec writes it (`/customer/{customer_id}`).
+    spec_path: String,
     template: Template,
 }
 
-/// A served path template, split once so that matching a request allocates only for the
-/// templates it matches.
+/// A served path template: the operation's mount and template segments from the model, so
+/// that matching a request allocates only for the templates it matches.
 #[derive(Debug)]
 struct Template {
     text: String,
@@ -34,16 +36,28 @@ enum Segment {
 }
 
 impl Template {
-    fn new(text: String) -> Self {
-        let segments = text
-            .split('/')
-            .map(
-                |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                    Some(name) => Segment::Param(name.to_owned()),
-                    None => Segment::Literal(segment.to_owned()),
-                },
-            )
-            .collect();
+    /// Where `op` is served: its template under its mount (`/api/v1`, `/api/v2` for the
+    /// dashboard), both resolved by the spec's lowering.
+    fn of(op: &Operation) -> Self {
+        // `/a/b` splits as `["", "a", "b"]`: the leading empty segment is the leading slash,
+        // a trailing one the trailing slash (a bare `/` template ends in one too).
+        let mut segments = vec![Segment::Literal(String::new())];
+        segments.extend(op.mount.iter().cloned().map(Segment::Literal));
+        segments.extend(op.path.segments.iter().map(|segment| match segment {
+            PathSegment::Literal(text) => Segment::Literal(text.clone()),
+            PathSegment::Param { name, .. } => Segment::Param(name.clone()),
+        }));
+        if op.path.trailing_slash || op.path.segments.is_empty() {
+            segments.push(Segment::Literal(String::new()));
+        }
+        let text = segments
+            .iter()
+            .map(|segment| match segment {
+                Segment::Literal(text) => text.clone(),
+                Segment::Param(name) => format!("{{{name}}}"),
+            })
+            .collect::<Vec<_>>()
+            .join("/");
         Self { text, segments }
     }
 
@@ -100,12 +114,17 @@ pub(crate) enum Lookup {
 
 impl Routes {
     pub(crate) fn new(api: &'static Api) -> Self {
-        let prefix = url_path(&api.base_url);
+        let prefix = api
+            .base_path
+            .iter()
+            .map(|segment| format!("/{segment}"))
+            .collect();
         let operations = api
             .operations()
             .map(|operation| Route {
                 operation,
-                template: Template::new(served_template(&prefix, operation)),
+                spec_path: operation.path.to_string(),
+                template: Template::of(operation),
             })
             .collect();
         Self { prefix, operations }
@@ -179,7 +198,7 @@ impl Routes {
                         .method
                         .as_str()
                         .eq_ignore_ascii_case(method)
-                        && (served.operation.path == path || served.template.text == path)
+                        && (served.spec_path == path || served.template.text == path)
                 })
             }
             None => self
@@ -190,50 +209,22 @@ impl Routes {
     }
 }
 
-/// The path of an absolute URL without its trailing slash: `/api/v1` for
-/// `https://payments.pabbly.com/api/v1/`, empty for a bare host.
-fn url_path(url: &str) -> String {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    path.trim_end_matches('/').to_owned()
-}
-
-/// Where `op` is served: a path that already starts at `/api/` as is; otherwise its path under
-/// the API prefix, re-rooted by the operation's `base` (`../v2` turns `/api/v1` into `/api/v2`)
-/// the same way the client resolves it.
-fn served_template(prefix: &str, op: &Operation) -> String {
-    if op.path.starts_with("/api/") {
-        return op.path.clone();
-    }
-    let mut segments: Vec<&str> = prefix.split('/').filter(|s| !s.is_empty()).collect();
-    for step in op.base.iter().flat_map(|base| base.split('/')) {
-        match step {
-            ".." => {
-                segments.pop();
-            }
-            "" | "." => {}
-            segment => segments.push(segment),
-        }
-    }
-    let mut template = String::new();
-    for segment in segments {
-        template.push('/');
-        template.push_str(segment);
-    }
-    if !op.path.starts_with('/') {
-        template.push('/');
-    }
-    template.push_str(&op.path);
-    template
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn op(path: &str, base: Option<&str>) -> Operation {
         let base = base.map_or(String::new(), |b| format!("    base: '{b}'\n"));
+        let names = pabbly_spec::path_placeholders(path).expect("a valid template");
+        let params: String = names
+            .iter()
+            .map(|name| format!("      {name}: {{ type: string }}\n"))
+            .collect();
+        let params = if params.is_empty() {
+            params
+        } else {
+            format!("    path_params:\n{params}")
+        };
         let yaml = format!(
             "spec_version: 1
 api:
@@ -245,7 +236,7 @@ operations:
   - id: things.get
     method: GET
     path: '{path}'
-{base}    summary: S.
+{base}{params}    summary: S.
     response:
       data: {{ type: any }}
 "
@@ -254,8 +245,9 @@ operations:
         api.operations().next().expect("one operation").clone()
     }
 
+    /// Whether a request for `path` under the API's `/api/v1` matches `template`.
     fn matches(template: &str, path: &str) -> Option<Vec<(String, String)>> {
-        Template::new(template.to_owned()).matches(path)
+        Template::of(&op(template, None)).matches(&format!("/api/v1{path}"))
     }
 
     #[test]
@@ -327,25 +319,11 @@ operations:
     }
 
     #[test]
-    fn the_prefix_comes_from_the_base_url() {
-        assert_eq!(url_path("https://payments.pabbly.com/api/v1"), "/api/v1");
-        assert_eq!(url_path("https://payments.pabbly.com/api/v1/"), "/api/v1");
-        assert_eq!(url_path("https://payments.pabbly.com"), "");
-    }
-
-    #[test]
-    fn operations_are_served_under_the_prefix_their_base_or_their_own_api_path() {
-        assert_eq!(
-            served_template("/api/v1", &op("/things/", None)),
-            "/api/v1/things/"
-        );
-        assert_eq!(
-            served_template("/api/v1", &op("/stats", Some("../v2"))),
-            "/api/v2/stats"
-        );
-        assert_eq!(
-            served_template("/api/v1", &op("/api/v2/stats", None)),
-            "/api/v2/stats"
-        );
+    fn operations_are_served_under_their_mount() {
+        let served = |path, base| Template::of(&op(path, base)).text;
+        assert_eq!(served("/things/", None), "/api/v1/things/");
+        assert_eq!(served("/things/{id}", None), "/api/v1/things/{id}");
+        assert_eq!(served("/stats", Some("../v2")), "/api/v2/stats");
+        assert_eq!(served("/", None), "/api/v1/");
     }
 }

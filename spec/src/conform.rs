@@ -247,7 +247,17 @@ impl<'a> Checker<'a> {
     }
 }
 
-pub(crate) fn scalar_matches(scalar: Scalar, value: &Value) -> bool {
+/// Whether `value` is what the spec's `scalar` type sends: a JSON string for `string`, a
+/// whole number for `integer`, a decimal number or decimal text for `money`, `yyyy-mm-dd` text
+/// for `date`, and so on.
+///
+/// ```
+/// use pabbly_spec::{ir::Scalar, scalar_matches};
+///
+/// assert!(scalar_matches(Scalar::Money, &serde_json::json!("12.50")));
+/// assert!(!scalar_matches(Scalar::Integer, &serde_json::json!("12")));
+/// ```
+pub fn scalar_matches(scalar: Scalar, value: &Value) -> bool {
     match scalar {
         Scalar::String => value.is_string(),
         Scalar::Integer => value.is_i64() || value.is_u64(),
@@ -259,7 +269,17 @@ pub(crate) fn scalar_matches(scalar: Scalar, value: &Value) -> bool {
     }
 }
 
-pub(crate) fn lenient_matches(scalar: Scalar, value: &Value) -> bool {
+/// Whether `value` is accepted for a lenient field of type `scalar`: [`scalar_matches`], or the
+/// scalar written as text (`"12"` for an integer, `"yes"` for a boolean), or any string, number
+/// or boolean for a string.
+///
+/// ```
+/// use pabbly_spec::{ir::Scalar, lenient_matches};
+///
+/// assert!(lenient_matches(Scalar::Integer, &serde_json::json!("12")));
+/// assert!(!lenient_matches(Scalar::Integer, &serde_json::json!("twelve")));
+/// ```
+pub fn lenient_matches(scalar: Scalar, value: &Value) -> bool {
     match (scalar, value) {
         (Scalar::String, Value::String(_) | Value::Number(_) | Value::Bool(_)) => true,
         (Scalar::Integer, Value::String(s)) => s.trim().parse::<i64>().is_ok(),
@@ -280,8 +300,13 @@ pub(crate) fn is_decimal(s: &str) -> bool {
     all_digits(whole) && all_digits(fraction)
 }
 
-/// `yyyy-mm-dd`.
-pub(crate) fn is_date(s: &str) -> bool {
+/// Whether `s` is a date as the spec's `date` type sends it, `yyyy-mm-dd`.
+///
+/// ```
+/// assert!(pabbly_spec::is_date("2026-12-02"));
+/// assert!(!pabbly_spec::is_date("02/12/2026"));
+/// ```
+pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b.iter().enumerate().all(|(i, c)| match i {
@@ -290,8 +315,14 @@ pub(crate) fn is_date(s: &str) -> bool {
         })
 }
 
-/// RFC 3339: `yyyy-mm-ddThh:mm:ss[.fff](Z|±hh:mm)`.
-pub(crate) fn is_date_time(s: &str) -> bool {
+/// Whether `s` is a date-time as the spec's `date-time` type sends it, RFC 3339
+/// (`yyyy-mm-ddThh:mm:ss[.fff](Z|±hh:mm)`).
+///
+/// ```
+/// assert!(pabbly_spec::is_date_time("2026-12-02T07:15:00Z"));
+/// assert!(!pabbly_spec::is_date_time("2026-12-02"));
+/// ```
+pub fn is_date_time(s: &str) -> bool {
     let Some((date, time)) = s.split_once(['T', ' ']) else {
         return false;
     };

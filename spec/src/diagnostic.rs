@@ -1,4 +1,6 @@
-//! Problems found in a spec, each tied to a file position, collected rather than thrown.
+//! Problems found in a spec or in the doc pages it comes from, each tied to a file position,
+//! collected rather than thrown. The spec's loader reports errors; the maintainer tools
+//! (`pabbly-spec-tools`) report their page errors and warnings with the same type.
 
 use std::fmt;
 
@@ -21,9 +23,31 @@ impl Position {
     }
 }
 
-/// One problem in a spec: where it is, what is wrong and how to fix it.
+/// How bad a [`Diagnostic`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The input cannot be used: a spec that does not load, a page that cannot be read.
+    Error,
+    /// Something was missing, guessed or left out; the work carried on.
+    Warning,
+}
+
+/// One problem in a spec (or a doc page): where it is, what is wrong and how to fix it.
+///
+/// Shown as `file:line:column: message` for an error and `file:line:column: warning: message`
+/// for a warning, then the source line with a caret and the help when there are:
+///
+/// ```
+/// use pabbly_spec::{Diagnostic, Position, Severity};
+///
+/// let page = Position { line: 12, column: 0 };
+/// let warning = Diagnostic::new(Severity::Warning, "page.md", page, "the example is cut off");
+/// assert_eq!(warning.to_string(), "page.md:12: warning: the example is cut off");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// An error or a warning.
+    pub severity: Severity,
     /// The spec file as the user named it.
     pub file: String,
     /// Where in the file the problem is.
@@ -33,8 +57,8 @@ pub struct Diagnostic {
     /// How to fix it, when there is a useful suggestion.
     pub help: Option<String>,
     /// The offending source line (an excerpt around the column when the line is long), shown
-    /// under the message.
-    pub source_line: Option<Excerpt>,
+    /// under the message (boxed: most diagnostics are passed around more than they are shown).
+    pub source_line: Option<Box<Excerpt>>,
 }
 
 /// The part of a source line shown under a diagnostic, with the caret's place in it.
@@ -115,15 +139,41 @@ impl Excerpt {
     }
 }
 
+impl Diagnostic {
+    /// A diagnostic without help or source line; `position` may have an unknown (0) column or
+    /// line. Messages longer than 400 characters are cut with a closing `…`.
+    pub fn new(
+        severity: Severity,
+        file: impl Into<String>,
+        position: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity,
+            file: file.into(),
+            position,
+            message: shorten(message.into(), MAX_MESSAGE_CHARS),
+            help: None,
+            source_line: None,
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Position { line, column } = self.position;
-        if line == 0 {
-            write!(f, "{}: {}", self.file, self.message)?;
-        } else {
-            write!(f, "{}:{line}:{column}: {}", self.file, self.message)?;
+        write!(f, "{}", self.file)?;
+        if line != 0 {
+            write!(f, ":{line}")?;
         }
-        if let Some(Excerpt { text, caret }) = &self.source_line {
+        if line != 0 && column != 0 {
+            write!(f, ":{column}")?;
+        }
+        if self.severity == Severity::Warning {
+            write!(f, ": warning")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(Excerpt { text, caret }) = self.source_line.as_deref() {
             let gutter = line.to_string();
             let pad = " ".repeat(gutter.len());
             let caret = " ".repeat(*caret);
@@ -247,13 +297,10 @@ impl<'a> Collector<'a> {
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        let source_line = self.lines.excerpt(position);
         self.found.push(Diagnostic {
-            file: self.file.to_owned(),
-            position,
-            message: shorten(message.into(), MAX_MESSAGE_CHARS),
             help: help.map(|help| shorten(help, MAX_MESSAGE_CHARS)),
-            source_line,
+            source_line: self.lines.excerpt(position).map(Box::new),
+            ..Diagnostic::new(Severity::Error, self.file, position, message)
         });
     }
 

@@ -14,6 +14,9 @@ pub struct Api {
     pub description: Option<String>,
     /// Production base URL every path is relative to.
     pub base_url: String,
+    /// The segments of the base URL's path: `["api", "v1"]` for
+    /// `https://payments.pabbly.com/api/v1`.
+    pub base_path: Vec<String>,
     /// Link to the API reference.
     pub docs_url: Option<String>,
     /// Shared named types (`models`), including types hoisted out of them.
@@ -60,11 +63,15 @@ pub struct Operation {
     pub registry_name: String,
     /// HTTP method.
     pub method: Method,
-    /// Path template relative to the base URL, placeholders written `{wire_name}`.
-    pub path: String,
-    /// A different root for `path`, as a reference relative to the API's base URL (`../v2` for
-    /// the dashboard, which lives under `/api/v2`); `None` for the base URL itself.
-    pub base: Option<String>,
+    /// Path template relative to [`Operation::root`], parsed; `Display` writes it as in the
+    /// spec (`/customer/{customer_id}`).
+    pub path: PathTemplate,
+    /// Where `path` starts, relative to the API's base URL: the base URL itself, or another
+    /// root such as `../v2` for the dashboard, which lives under `/api/v2`.
+    pub root: Root,
+    /// The path segments under the spec's base URL host where `path` starts: `["api", "v1"]`,
+    /// `["api", "v2"]` for the dashboard. What a server at the spec's own URL serves.
+    pub mount: Vec<String>,
     /// One-line summary.
     pub summary: String,
     /// Longer description.
@@ -127,6 +134,105 @@ impl Operation {
         let field = |name: &str| request.fields.iter().find(|f| f.wire_name == name);
         field("page")?;
         Some((item, field("limit")?))
+    }
+}
+
+/// A path template, split once into `/`-separated segments: `/customer/{customer_id}` is the
+/// literal `customer` then the operation's first path parameter. Every placeholder is a whole
+/// segment and names one of [`Operation::path_params`], each exactly once.
+///
+/// ```
+/// use pabbly_spec::ir::PathSegment;
+///
+/// let api = pabbly_spec::load(std::path::Path::new("pabbly.yaml"), "pabbly.yaml")
+///     .expect("the real spec loads");
+/// let update = api.operations().find(|op| op.id == "subscriptions.update").expect("an operation");
+/// assert_eq!(update.path.to_string(), "/subscription/{subscription_id}/update");
+/// assert_eq!(
+///     update.path.segments,
+///     [
+///         PathSegment::Literal("subscription".to_owned()),
+///         PathSegment::Param { index: 0, name: "subscription_id".to_owned() },
+///         PathSegment::Literal("update".to_owned()),
+///     ]
+/// );
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// The segments after the leading `/`, in order; none is empty.
+    pub segments: Vec<PathSegment>,
+    /// The template ends with `/` (`/portal_sessions/`); kept, because Pabbly routes by it.
+    pub trailing_slash: bool,
+}
+
+/// One segment of a [`PathTemplate`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text sent as written.
+    Literal(String),
+    /// `{name}`: the value of the operation's path parameter `index` (template order), its
+    /// wire name `name`.
+    Param {
+        /// Index into [`Operation::path_params`].
+        index: usize,
+        /// The parameter's wire name, as the placeholder spells it.
+        name: String,
+    },
+}
+
+impl std::fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.segments.is_empty() {
+            return f.write_str("/");
+        }
+        for segment in &self.segments {
+            match segment {
+                PathSegment::Literal(text) => write!(f, "/{text}")?,
+                PathSegment::Param { name, .. } => write!(f, "/{{{name}}}")?,
+            }
+        }
+        if self.trailing_slash {
+            f.write_str("/")?;
+        }
+        Ok(())
+    }
+}
+
+/// Where an operation's path starts, relative to the API's base URL: `up` segments removed
+/// from the base URL's path, then `then` appended. `../v2` is `up: 1, then: ["v2"]`, so a client
+/// pointed at `…/api/v1` (Pabbly or a mock) sends the dashboard's request to `…/api/v2/…`.
+/// `Display` writes it as the spec does (`../v2`; nothing for the base URL itself).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Root {
+    /// How many trailing segments of the base URL's path to remove.
+    pub up: usize,
+    /// Segments to append after that.
+    pub then: Vec<String>,
+}
+
+impl Root {
+    /// The base URL itself.
+    pub fn is_base(&self) -> bool {
+        self.up == 0 && self.then.is_empty()
+    }
+
+    /// The segments of a base path (`["api", "v1"]`) re-rooted: `["api", "v2"]` for `../v2`.
+    pub fn under(&self, base: &[String]) -> Vec<String> {
+        let kept = base.len().saturating_sub(self.up);
+        base[..kept].iter().chain(&self.then).cloned().collect()
+    }
+}
+
+impl std::fmt::Display for Root {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let steps = std::iter::repeat_n("..", self.up).chain(self.then.iter().map(String::as_str));
+        for (i, step) in steps.enumerate() {
+            if i > 0 {
+                f.write_str("/")?;
+            }
+            f.write_str(step)?;
+        }
+        Ok(())
     }
 }
 

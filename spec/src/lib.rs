@@ -4,6 +4,9 @@
 //! The pipeline is `text → raw (spanned YAML) → ir (checked, named, resolved)`. Every problem is
 //! collected and reported with its `file:line:column`, so one run shows them all.
 //!
+//! This crate is what the `include_api!` macro builds, and only that: the maintainer's doc-page
+//! fetch, importer, drift check and README table live in `pabbly-spec-tools` (`spec/tools/`).
+//!
 //! ```
 //! let yaml = r#"
 //! spec_version: 1
@@ -23,29 +26,27 @@
 //!       data: { type: any }
 //! "#;
 //! let api = pabbly_spec::load_str(yaml, "example.yaml").expect("a valid spec");
-//! assert_eq!(api.resources[0].operations[0].path, "/customer/{customer_id}");
+//! assert_eq!(api.resources[0].operations[0].path.to_string(), "/customer/{customer_id}");
 //! ```
 
 mod conform;
 mod diagnostic;
-#[cfg(feature = "fetch")]
-pub mod fetch;
-pub mod import;
 pub mod ir;
 mod lower;
 mod names;
 pub mod naming;
 mod raw;
 pub mod sample;
-pub mod table;
 
 use std::path::Path;
 
 use serde_saphyr::Spanned;
 
-pub use conform::{check_request, check_response};
-pub use diagnostic::{Diagnostic, Diagnostics, Excerpt, Position};
-pub use lower::SPEC_VERSION;
+pub use conform::{
+    check_request, check_response, is_date, is_date_time, lenient_matches, scalar_matches,
+};
+pub use diagnostic::{Diagnostic, Diagnostics, Excerpt, Position, Severity};
+pub use lower::{SPEC_VERSION, placeholders as path_placeholders};
 
 use diagnostic::Collector;
 
@@ -86,11 +87,8 @@ pub fn load(path: &Path, display_name: &str) -> Result<ir::Api, Diagnostics> {
 pub fn read(path: &Path, display_name: &str) -> Result<String, Diagnostic> {
     use std::io::Read as _;
     let refuse = |message: String| Diagnostic {
-        file: display_name.to_owned(),
-        position: Position::default(),
-        message,
         help: Some(format!("the path resolved to {}", path.display())),
-        source_line: None,
+        ..Diagnostic::new(Severity::Error, display_name, Position::default(), message)
     };
     let cannot = |error: std::io::Error| refuse(format!("cannot read the spec file: {error}"));
     let too_big = || {

@@ -7,8 +7,9 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Collector, Position};
 use crate::ir::{
-    Api, EnumValue, Envelope, Field, Format, Method, Operation, ParamLocation, Range, RepeatSafety,
-    Request, Resource, Response, Scalar, Scope, SentAs, Type, TypeDef, TypeKind, TypeRef,
+    Api, EnumValue, Envelope, Field, Format, Method, Operation, ParamLocation, PathSegment,
+    PathTemplate, Range, RepeatSafety, Request, Resource, Response, Root, Scalar, Scope, SentAs,
+    Type, TypeDef, TypeKind, TypeRef,
 };
 use crate::names::{Names, Namespace};
 use crate::naming;
@@ -65,16 +66,22 @@ pub(crate) fn lower(raw: &Spanned<RawSpec>, diag: &mut Collector<'_>) -> Api {
         lower_named_type(name, schema, &mut models, diag);
     }
     let operations = spec.operations.as_deref().unwrap_or_default();
-    let resources = lower_operations(operations, &named, diag);
+    let mut resources = lower_operations(operations, &named, diag);
+    let base_url = api
+        .base_url
+        .as_ref()
+        .map(|b| b.value.clone())
+        .unwrap_or_default();
+    let base_path = url_path_segments(&base_url);
+    for op in resources.iter_mut().flat_map(|r| &mut r.operations) {
+        op.mount = op.root.under(&base_path);
+    }
     Api {
         title: api.title.clone().unwrap_or_default(),
         version: api.version.clone().unwrap_or_default(),
         description: api.description.clone(),
-        base_url: api
-            .base_url
-            .as_ref()
-            .map(|b| b.value.clone())
-            .unwrap_or_default(),
+        base_url,
+        base_path,
         docs_url: api.docs.clone(),
         models: models.types,
         resources,
@@ -147,6 +154,18 @@ fn check_header(spec: &RawSpec, api: &RawApi, diag: &mut Collector<'_>) {
             );
         }
     }
+}
+
+/// The segments of an absolute URL's path: `["api", "v1"]` for
+/// `https://payments.pabbly.com/api/v1/`, none for a bare host.
+fn url_path_segments(url: &str) -> Vec<String> {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    path.split('/')
+        .filter(|segment| !segment.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The types generated into one module, with the type names taken there.
@@ -872,7 +891,7 @@ fn lower_operation(
         .as_ref()
         .map_or(Method::Get, |m| lower_method(m, diag));
     let action_type = naming::pascal(action);
-    let path_params = lower_path(op, &action_type, scope, diag);
+    let (path_params, path) = lower_path(op, &action_type, scope, diag);
     let request = lower_request(spanned, &action_type, scope, diag);
     let response = match &op.response {
         Some(response) => lower_response(response, &action_type, scope, diag),
@@ -902,12 +921,10 @@ fn lower_operation(
         static_name: action.to_uppercase(),
         registry_name: format!("{module}_{action}"),
         method,
-        path: op
-            .path
-            .as_ref()
-            .map(|p| p.value.clone())
-            .unwrap_or_default(),
-        base: lower_base(op, diag),
+        path,
+        root: lower_root(op, diag),
+        // Set once every operation is lowered, from the API's base URL.
+        mount: Vec::new(),
         summary: op.summary.clone().unwrap_or_default(),
         description: op.description.clone(),
         docs_url: op.docs.clone(),
@@ -1008,7 +1025,66 @@ fn lower_method(method: &Spanned<String>, diag: &mut Collector<'_>) -> Method {
 }
 
 /// The placeholders of a path template, in order: `/a/{x}/b/{y}` → `[x, y]`.
-pub(crate) fn placeholders(path: &str) -> Result<Vec<&str>, String> {
+///
+/// ```
+/// assert_eq!(pabbly_spec::path_placeholders("/a/{x}/b/{y}/"), Ok(vec!["x", "y"]));
+/// assert!(pabbly_spec::path_placeholders("/a/{x").is_err());
+/// ```
+///
+/// # Errors
+/// What is malformed: an unpaired brace, a placeholder that is not a name, appears twice or
+/// is not a whole segment, an empty segment.
+pub fn placeholders(path: &str) -> Result<Vec<&str>, String> {
+    let (parts, _) = split_template(path).map_err(|(problem, _)| problem)?;
+    Ok(parts
+        .into_iter()
+        .filter_map(|part| match part {
+            Part::Placeholder(name) => Some(name),
+            Part::Literal(_) => None,
+        })
+        .collect())
+}
+
+/// One segment of a path template, as written.
+enum Part<'a> {
+    Literal(&'a str),
+    Placeholder(&'a str),
+}
+
+/// The segments of a path template after its leading `/`, and whether it ends with `/`: the one
+/// place a template is parsed. An error says what is wrong and how to write it.
+fn split_template(path: &str) -> Result<(Vec<Part<'_>>, bool), (String, &'static str)> {
+    const SEGMENTS: &str =
+        "write the path as segments between single `/`, each a literal or one whole `{name}`";
+    check_braces(path).map_err(|problem| (problem, "write each placeholder once, as `{name}`"))?;
+    let body = path.strip_prefix('/').unwrap_or(path);
+    let (body, trailing_slash) = match body.strip_suffix('/') {
+        Some(body) => (body, true),
+        None => (body, false),
+    };
+    if body.is_empty() {
+        return Ok((Vec::new(), false));
+    }
+    let mut parts = Vec::new();
+    for segment in body.split('/') {
+        if segment.is_empty() {
+            return Err(("an empty segment (`//`)".to_owned(), SEGMENTS));
+        }
+        let name = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
+        parts.push(match name {
+            Some(name) if !name.contains(['{', '}']) => Part::Placeholder(name),
+            _ if segment.contains('{') => {
+                let problem = format!("a placeholder in `{segment}` is not a whole segment");
+                return Err((problem, SEGMENTS));
+            }
+            _ => Part::Literal(segment),
+        });
+    }
+    Ok((parts, trailing_slash))
+}
+
+/// Every `{` closed by a `}` around a parameter name, each name once.
+fn check_braces(path: &str) -> Result<(), String> {
     let mut names = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find(['{', '}']) {
@@ -1029,22 +1105,23 @@ pub(crate) fn placeholders(path: &str) -> Result<Vec<&str>, String> {
         names.push(name);
         rest = &after[close + 1..];
     }
-    Ok(names)
+    Ok(())
 }
 
-/// Checks the template against `path_params` and returns the parameters in template order.
+/// Parses the template and checks it against `path_params`: the parameters in template order,
+/// and the template whose placeholders refer to them.
 fn lower_path(
     op: &RawOperation,
     action_type: &str,
     scope: &mut Scoped<'_>,
     diag: &mut Collector<'_>,
-) -> Vec<Field> {
+) -> (Vec<Field>, PathTemplate) {
     let Some(path) = &op.path else {
         // Without a template there is nothing to check the parameters against.
         for (_, schema) in &op.path_params.0 {
             check_keys(&schema.value, pos(schema), diag);
         }
-        return Vec::new();
+        return (Vec::new(), PathTemplate::default());
     };
     if !path.value.starts_with('/') {
         diag.error(
@@ -1053,17 +1130,24 @@ fn lower_path(
             None,
         );
     }
-    let used = match placeholders(&path.value) {
-        Ok(used) => used,
-        Err(problem) => {
+    let (parts, trailing_slash) = match split_template(&path.value) {
+        Ok(split) => split,
+        Err((problem, help)) => {
             diag.error(
                 pos(path),
                 format!("malformed path template \"{}\": {problem}", path.value),
-                Some("write each placeholder once, as `{name}`".to_owned()),
+                Some(help.to_owned()),
             );
-            return Vec::new();
+            return (Vec::new(), PathTemplate::default());
         }
     };
+    let used: Vec<&str> = parts
+        .iter()
+        .filter_map(|part| match part {
+            Part::Placeholder(name) => Some(*name),
+            Part::Literal(_) => None,
+        })
+        .collect();
     let declared = &op.path_params.0;
     for name in &used {
         if !declared.iter().any(|(k, _)| k.value == *name) {
@@ -1108,7 +1192,26 @@ fn lower_path(
             );
         }
     }
-    ordered
+    // Placeholders are in template order, so a parameter's index is its placeholder's (an
+    // undeclared one is an error above, and then the model is not used).
+    let segments = parts
+        .into_iter()
+        .map(|part| match part {
+            Part::Literal(text) => PathSegment::Literal(text.to_owned()),
+            Part::Placeholder(name) => PathSegment::Param {
+                index: used
+                    .iter()
+                    .position(|used| *used == name)
+                    .unwrap_or_default(),
+                name: name.to_owned(),
+            },
+        })
+        .collect();
+    let template = PathTemplate {
+        segments,
+        trailing_slash,
+    };
+    (ordered, template)
 }
 
 fn lower_request(
@@ -1256,8 +1359,10 @@ fn lower_probably(
 /// `base` re-roots one operation relative to the API's base URL, so a client pointed at a mock
 /// (`http://127.0.0.1:PORT/api/v1`) reaches the mock's v2 route too: only `../` steps and plain
 /// segments are allowed, never a scheme, host or query.
-fn lower_base(op: &RawOperation, diag: &mut Collector<'_>) -> Option<String> {
-    let base = op.base.as_ref()?;
+fn lower_root(op: &RawOperation, diag: &mut Collector<'_>) -> Root {
+    let Some(base) = op.base.as_ref() else {
+        return Root::default();
+    };
     let value = base.value.trim_end_matches('/');
     let segments_ok = !value.is_empty()
         && value.split('/').all(|s| {
@@ -1278,9 +1383,18 @@ fn lower_base(op: &RawOperation, diag: &mut Collector<'_>) -> Option<String> {
                     .to_owned(),
             ),
         );
-        return None;
+        return Root::default();
     }
-    Some(value.to_owned())
+    // `..` steps come first: a `..` after a segment would only take it back.
+    let mut root = Root::default();
+    for step in value.split('/') {
+        match step {
+            ".." if root.then.pop().is_none() => root.up += 1,
+            ".." => {}
+            segment => root.then.push(segment.to_owned()),
+        }
+    }
+    root
 }
 
 /// `doc_page` names a file directly under `spec/docs/`, so `check` can find it from the name.

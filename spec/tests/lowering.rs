@@ -7,8 +7,8 @@ use support::HEADER;
 
 use pabbly_spec::Diagnostics;
 use pabbly_spec::ir::{
-    Api, EnumValue, Envelope, Field, Method, ParamLocation, Scalar, Scope, Type, TypeDef, TypeKind,
-    TypeRef,
+    Api, EnumValue, Envelope, Field, Method, ParamLocation, PathSegment, Root, Scalar, Scope, Type,
+    TypeDef, TypeKind, TypeRef,
 };
 
 /// How diagnostics name the spec.
@@ -537,17 +537,72 @@ fn lenient_values_are_accepted_in_their_string_forms() {
 }
 
 #[test]
-fn base_is_kept_as_a_relative_path() {
+fn base_is_resolved_once_into_steps_and_the_mount() {
     let ok = api(r#"
 operations:
   - id: dashboard.stats
     method: POST
     path: /getdashboardstats
-    base: ../v2
+    base: ../../v2/stats/../reports/
     summary: Dashboard figures.
     response:
       data: { type: any }
 "#);
     let op = ok.operations().next().expect("one operation");
-    assert_eq!(op.base.as_deref(), Some("../v2"));
+    // A `..` after a segment takes it back; the trailing slash is not a segment.
+    let expected = Root {
+        up: 2,
+        then: vec!["v2".to_owned(), "reports".to_owned()],
+    };
+    assert_eq!(op.root, expected);
+    assert_eq!(op.root.to_string(), "../../v2/reports");
+    // The test header's base URL is `https://example.com/api`: two steps up leave the host.
+    assert_eq!(op.mount, ["v2", "reports"]);
+}
+
+#[test]
+fn path_templates_are_parsed_into_segments_naming_their_parameters() {
+    let ok = api(r#"
+operations:
+  - id: licenses.delete_code
+    method: DELETE
+    path: /products/{product_id}/licenses/{license_id}/codes/{code}/
+    summary: Delete a code.
+    path_params:
+      code: { type: string }
+      license_id: { type: string }
+      product_id: { type: integer }
+    response:
+      data: { type: any }
+"#);
+    let op = ok.operations().next().expect("one operation");
+    let param = |index: usize, name: &str| PathSegment::Param {
+        index,
+        name: name.to_owned(),
+    };
+    let literal = |text: &str| PathSegment::Literal(text.to_owned());
+    assert_eq!(
+        op.path.segments,
+        [
+            literal("products"),
+            param(0, "product_id"),
+            literal("licenses"),
+            param(1, "license_id"),
+            literal("codes"),
+            param(2, "code"),
+        ]
+    );
+    assert!(op.path.trailing_slash);
+    // Each index names the parameter the placeholder spells, whatever the declaration order.
+    for segment in &op.path.segments {
+        if let PathSegment::Param { index, name } = segment {
+            assert_eq!(&op.path_params[*index].wire_name, name);
+        }
+    }
+    assert_eq!(
+        op.path.to_string(),
+        "/products/{product_id}/licenses/{license_id}/codes/{code}/"
+    );
+    assert!(op.root.is_base());
+    assert_eq!(op.mount, ["api"]);
 }

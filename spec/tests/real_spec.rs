@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use pabbly_spec::ir::{Envelope, Method, ParamLocation, Scalar, Type};
+use pabbly_spec::ir::{Envelope, Method, ParamLocation, PathSegment, Scalar, Type};
 
 #[test]
 fn the_real_spec_loads() {
@@ -16,7 +16,27 @@ fn the_real_spec_loads() {
         .find(|op| op.id == "portal_sessions.create")
         .expect("portal_sessions.create is in the spec");
     assert_eq!(op.method, Method::Post);
-    assert_eq!(op.path, "/portal_sessions/");
+    assert_eq!(op.path.to_string(), "/portal_sessions/");
+    assert_eq!(
+        (op.path.segments.as_slice(), op.path.trailing_slash),
+        (
+            &[PathSegment::Literal("portal_sessions".to_owned())][..],
+            true
+        )
+    );
+    assert!(op.root.is_base());
+    assert_eq!(op.mount, ["api", "v1"]);
+    let stats = api
+        .operations()
+        .find(|op| op.id == "dashboard.get_stats")
+        .expect("the dashboard is in the spec");
+    // `base: ../v2`, resolved once: one step up from the base URL's path, then `v2`.
+    assert_eq!(
+        (stats.root.up, stats.root.then.as_slice()),
+        (1, &["v2".to_owned()][..])
+    );
+    assert_eq!(stats.root.to_string(), "../v2");
+    assert_eq!(stats.mount, ["api", "v2"]);
     assert_eq!(op.response.envelope, Envelope::Data);
     let request = op.request.as_ref().expect("a body");
     assert_eq!(request.location, ParamLocation::Body);

@@ -105,6 +105,8 @@ rules! {
     malformed_path_placeholders_3,
     malformed_path_placeholders_4,
     malformed_path_placeholders_5,
+    a_placeholder_is_a_whole_path_segment,
+    a_path_has_no_empty_segment,
     map_without_values,
     message_envelope_carries_no_data,
     message_list_envelope_holds_the_data_under_message,

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use pabbly::__private::{Envelope, Method, Operation, Runtime};
+use pabbly::__private::{Envelope, Method, Operation, Root, Runtime, Segment};
 use pabbly::{ClientBuilder, RequestOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -40,7 +40,7 @@ pub static LIST: Operation = Operation {
     id: "customers.list",
     method: Method::Get,
     path: "/customers",
-    base: None,
+    root: Root::BASE,
     envelope: Envelope::Data,
     list: true,
     url_fields: &[],
@@ -53,7 +53,7 @@ pub static GET: Operation = Operation {
     id: "customers.get",
     method: Method::Get,
     path: "/customers/{customer_id}",
-    base: None,
+    root: Root::BASE,
     envelope: Envelope::Data,
     list: false,
     url_fields: &[],
@@ -66,13 +66,28 @@ pub static CREATE: Operation = Operation {
     id: "portal_sessions.create",
     method: Method::Post,
     path: "/portal_sessions/",
-    base: None,
+    root: Root::BASE,
     envelope: Envelope::Data,
     list: false,
     url_fields: &["redirect_url"],
     bounds: &[],
     repeat_safe: false,
 };
+
+/// The path of [`LIST`], as a generated method passes it.
+pub const LIST_PATH: &[Segment<'static>] = &[Segment::Literal("customers")];
+
+/// The path of [`CREATE`]; the empty last segment is its trailing slash.
+pub const CREATE_PATH: &[Segment<'static>] =
+    &[Segment::Literal("portal_sessions"), Segment::Literal("")];
+
+/// The path of [`GET`] for one customer.
+pub fn get_path(customer_id: &str) -> [Segment<'_>; 2] {
+    [
+        Segment::Literal("customers"),
+        Segment::Value("customer_id", customer_id),
+    ]
+}
 
 /// Retries without noticeable sleeps, so a test of three attempts stays fast.
 pub fn fast_retries() -> RequestOptions {

@@ -1,7 +1,8 @@
 //! A resource module: its handle type, one async method per operation, and the request types.
 
 use pabbly_spec::ir::{
-    Envelope, Format, Method, Operation, ParamLocation, Request, Resource, Scalar, Type, TypeDef,
+    Envelope, Format, Method, Operation, ParamLocation, PathSegment, Request, Resource, Scalar,
+    Type, TypeDef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -64,12 +65,15 @@ fn expand_static(op: &Operation) -> TokenStream {
     let name = static_name(op);
     let doc = format!(" `{} {}`", op.method.as_str(), op.path);
     let id = &op.id;
-    let path = &op.path;
+    let path = op.path.to_string();
     let method = format_ident!("{}", method_variant(op.method));
     let envelope = format_ident!("{}", envelope_variant(op.response.envelope));
-    let base = match &op.base {
-        Some(base) => quote! { ::core::option::Option::Some(#base) },
-        None => quote! { ::core::option::Option::None },
+    let root = if op.root.is_base() {
+        quote! { ::pabbly::__private::Root::BASE }
+    } else {
+        let up = proc_macro2::Literal::usize_unsuffixed(op.root.up);
+        let then = &op.root.then;
+        quote! { ::pabbly::__private::Root { up: #up, then: &[#(#then),*] } }
     };
     let list = matches!(op.response.data, Type::Array(_));
     let url_fields = op
@@ -96,7 +100,7 @@ fn expand_static(op: &Operation) -> TokenStream {
             id: #id,
             method: ::pabbly::__private::Method::#method,
             path: #path,
-            base: #base,
+            root: #root,
             envelope: ::pabbly::__private::Envelope::#envelope,
             list: #list,
             url_fields: &[#(#url_fields),*],
@@ -117,19 +121,21 @@ fn static_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}", op.static_name)
 }
 
-/// The method's path parameters: its arguments, conversions to text, and the values in order.
+/// The method's path parameters: its arguments, their conversions to text, and the request
+/// path as segments, each parameter's value in its placeholder's place.
 struct PathArgs {
     params: Vec<TokenStream>,
     conversions: Vec<TokenStream>,
-    values: Vec<TokenStream>,
+    segments: Vec<TokenStream>,
 }
 
 fn path_args(op: &Operation) -> PathArgs {
     let mut args = PathArgs {
         params: Vec::new(),
         conversions: Vec::new(),
-        values: Vec::new(),
+        segments: Vec::new(),
     };
+    let mut values = Vec::new();
     for field in &op.path_params {
         let ident = format_ident!("{}", field.rust_name);
         if field.ty == Type::Scalar(Scalar::Integer) {
@@ -137,11 +143,25 @@ fn path_args(op: &Operation) -> PathArgs {
             args.params.push(quote! { #ident: i64 });
             args.conversions
                 .push(quote! { let #text = ::std::string::ToString::to_string(&#ident); });
-            args.values.push(quote! { #text.as_str() });
+            values.push(quote! { #text.as_str() });
         } else {
             args.params.push(quote! { #ident: &str });
-            args.values.push(quote! { #ident });
+            values.push(quote! { #ident });
         }
+    }
+    for segment in &op.path.segments {
+        args.segments.push(match segment {
+            PathSegment::Literal(text) => quote! { ::pabbly::__private::Segment::Literal(#text) },
+            PathSegment::Param { index, name } => {
+                // The model's placeholders index `path_params`, one each.
+                let value = &values[*index];
+                quote! { ::pabbly::__private::Segment::Value(#name, #value) }
+            }
+        });
+    }
+    if op.path.trailing_slash {
+        args.segments
+            .push(quote! { ::pabbly::__private::Segment::Literal("") });
     }
     args
 }
@@ -154,7 +174,7 @@ fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
     let PathArgs {
         mut params,
         conversions,
-        values,
+        segments,
     } = path_args(op);
     let payload = match &op.request {
         Some(request) => {
@@ -175,7 +195,7 @@ fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
             #(#params),*
         ) -> ::core::result::Result<::pabbly::Response<#data>, ::pabbly::Error> {
             #(#conversions)*
-            self.runtime.execute(&#operation, &[#(#values),*], #payload).await
+            self.runtime.execute(&#operation, &[#(#segments),*], #payload).await
         }
 
         #all
@@ -203,7 +223,7 @@ fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
     let PathArgs {
         params,
         conversions,
-        values,
+        segments,
     } = path_args(op);
     let doc = docs::paragraphs([
         Some(format!(
@@ -223,7 +243,7 @@ fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
             request: &#request_type,
         ) -> ::pabbly::Pages<#item> {
             #(#conversions)*
-            self.runtime.pages(&#operation, &[#(#values),*], request, #default_limit)
+            self.runtime.pages(&#operation, &[#(#segments),*], request, #default_limit)
         }
     })
 }

@@ -6,11 +6,12 @@
 //! to own the plain `↳` rows after it (as `addons → <addon id> → checked`); more levels can be
 //! written `↳ ↳ name`. Children whose names are all ids make their parent a map.
 
-use crate::naming;
+use pabbly_spec::naming;
 
-use super::note::{NoteKind, Notes, PageError};
+use super::note::{NoteKind, Notes};
 use super::page::{ParamRow, ParamTable};
 use super::schema::{Field, Schema, Ty, is_id_like};
+use pabbly_spec::Diagnostic;
 
 /// The fields of one section (path, query or body), from all its tables in page order.
 /// `wire_names` are the keys of the page's example request: a row named by a label (`Plan ID`)
@@ -19,7 +20,7 @@ pub(crate) fn fields(
     tables: &[&ParamTable],
     wire_names: &[String],
     notes: &mut Notes<'_>,
-) -> Result<Vec<Field>, PageError> {
+) -> Result<Vec<Field>, Diagnostic> {
     let rows: Vec<&ParamRow> = tables.iter().flat_map(|t| t.rows.iter()).collect();
     let nodes = nest(&rows, notes)?;
     Ok(to_fields(nodes, wire_names, notes))
@@ -31,7 +32,7 @@ struct Node<'r> {
     children: Vec<Node<'r>>,
 }
 
-fn nest<'r>(rows: &[&'r ParamRow], notes: &mut Notes<'_>) -> Result<Vec<Node<'r>>, PageError> {
+fn nest<'r>(rows: &[&'r ParamRow], notes: &mut Notes<'_>) -> Result<Vec<Node<'r>>, Diagnostic> {
     let explicit = rows.iter().any(|r| r.depth > 1);
     let mut roots: Vec<Node<'r>> = Vec::new();
     // Under the current top-level row, the last `↳` object row, which takes the plain `↳` rows.
@@ -589,7 +590,10 @@ mod tests {
         };
         assert_eq!(items.ty, Ty::Any);
         assert_eq!(notes.len(), 1);
-        assert_eq!((notes[0].line, notes[0].kind), (11, NoteKind::UnknownType));
+        assert_eq!(
+            (notes[0].line(), notes[0].kind),
+            (11, NoteKind::UnknownType)
+        );
     }
 
     #[test]
@@ -677,7 +681,7 @@ mod tests {
             entry.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
             ["checked", "quantity"]
         );
-        let kinds: Vec<_> = notes.iter().map(|n| (n.line, n.kind)).collect();
+        let kinds: Vec<_> = notes.iter().map(|n| (n.line(), n.kind)).collect();
         assert_eq!(
             kinds,
             [
@@ -709,10 +713,10 @@ mod tests {
             Ok(_) => panic!("an orphan row is an error"),
             Err(error) => error,
         };
-        assert_eq!((error.file.as_str(), error.line), ("t.md", 7));
+        assert_eq!((error.file.as_str(), error.position.line), ("t.md", 7));
     }
 
-    fn fields_of(table: &ParamTable, notes: &mut Notes<'_>) -> Result<Vec<Field>, PageError> {
+    fn fields_of(table: &ParamTable, notes: &mut Notes<'_>) -> Result<Vec<Field>, Diagnostic> {
         fields(&[table], &[], notes)
     }
 

@@ -11,7 +11,7 @@
 //! part of it. A page that does not show some field of the shared type records it as an
 //! override ("Shared X type: the field is shown on other pages."), so `check` stays quiet.
 
-use crate::naming;
+use pabbly_spec::naming;
 
 use super::draft::{Draft, DraftResponse};
 use super::schema::{Field, Schema, Ty};

@@ -2,7 +2,7 @@
 //! loaded as a spec, and the loaded operation compared with the page again.
 
 use super::{DraftResponse, Imported, NoteKind, Ty, compare, import_page, to_yaml};
-use crate::ir::{Api, Envelope, Method, Operation, ParamLocation, Scalar, Type};
+use pabbly_spec::ir::{Api, Envelope, Method, Operation, ParamLocation, Scalar, Type};
 
 const HEADER: &str = "spec_version: 1
 api:
@@ -23,7 +23,7 @@ fn import(page: &str) -> Imported {
 /// Loads the page's YAML as a spec.
 fn load_yaml(imported: &Imported) -> (Api, String) {
     let yaml = to_yaml(&imported.draft);
-    match crate::load_str(&format!("{HEADER}{yaml}"), "imported.yaml") {
+    match pabbly_spec::load_str(&format!("{HEADER}{yaml}"), "imported.yaml") {
         Ok(api) => (api, yaml),
         Err(diagnostics) => panic!("{diagnostics}\n--- yaml ---\n{yaml}"),
     }
@@ -42,8 +42,8 @@ fn operation(api: &Api) -> &Operation {
     api.operations().next().expect("one operation")
 }
 
-fn kinds(imported: &Imported) -> Vec<(usize, NoteKind)> {
-    imported.notes.iter().map(|n| (n.line, n.kind)).collect()
+fn kinds(imported: &Imported) -> Vec<(u64, NoteKind)> {
+    imported.notes.iter().map(|n| (n.line(), n.kind)).collect()
 }
 
 #[test]
@@ -90,7 +90,10 @@ fn a_full_page_becomes_an_operation() {
     let (api, yaml) = load(&imported);
     assert!(yaml.contains("doc_page: widgets__test-page.md"), "{yaml}");
     let op = operation(&api);
-    assert_eq!((op.method, op.path.as_str()), (Method::Post, "/widgets"));
+    assert_eq!(
+        (op.method, op.path.to_string().as_str()),
+        (Method::Post, "/widgets")
+    );
     assert_eq!(op.doc_page.as_deref(), Some("widgets__test-page.md"));
     let request = op.request.as_ref().expect("a body");
     assert_eq!(request.location, ParamLocation::Body);
@@ -144,7 +147,7 @@ fn nested_rows_become_nested_fields() {
         "{yaml}"
     );
     let op = operation(&api);
-    assert_eq!(op.path, "/customer/{customer_id}");
+    assert_eq!(op.path.to_string(), "/customer/{customer_id}");
     let fields = &op.request.as_ref().expect("a body").fields;
     assert!(matches!(fields[0].ty, Type::Named(_)));
     assert!(matches!(fields[1].ty, Type::Map(_)));
@@ -215,7 +218,7 @@ fn a_stub_with_nothing_but_a_heading_still_imports() {
         ]
     );
     assert!(
-        imported.notes[2].message.contains("stub"),
+        imported.notes[2].diagnostic.message.contains("stub"),
         "{}",
         imported.notes[2]
     );
@@ -267,7 +270,12 @@ fn a_cut_example_is_reported_and_used_for_what_it_shows() {
             (18, NoteKind::NotRecovered)
         ]
     );
-    assert!(imported.notes[1].message.contains("cut off at line 15"));
+    assert!(
+        imported.notes[1]
+            .diagnostic
+            .message
+            .contains("cut off at line 15")
+    );
     assert!(imported.draft.example_response.is_none());
     let DraftResponse::Known {
         envelope,
@@ -322,7 +330,7 @@ fn a_commented_example_is_read_without_its_comments() {
         ]
     );
     assert!(
-        imported.notes[2].message.contains("13, 14"),
+        imported.notes[2].diagnostic.message.contains("13, 14"),
         "{}",
         imported.notes[2]
     );
@@ -400,7 +408,7 @@ fn placeholders_become_path_parameters() {
     );
     load(&imported);
     let error = import_page("# GET /a/{{customer-id}} — A\n", "x.md").expect_err("not a name");
-    assert_eq!((error.file.as_str(), error.line), ("x.md", 1));
+    assert_eq!((error.file.as_str(), error.position.line), ("x.md", 1));
 }
 
 #[test]
@@ -489,11 +497,11 @@ fn malformed_pages_are_errors_naming_file_and_line() {
     let error = import_page("Some text\n", "docs/a.md").expect_err("no heading");
     assert_eq!(
         error.to_string(),
-        "docs/a.md:1: error: no `# METHOD /path — Title` heading"
+        "docs/a.md:1: no `# METHOD /path — Title` heading"
     );
     let page = "# GET /a — A\n\n**Query parameters:**\n\n| Name | Type | Required | Description |\n|---|---|---|---|\n| limit | string | No\n";
     let error = import_page(page, "docs/a.md").expect_err("broken row");
-    assert_eq!((error.line, error.file.as_str()), (7, "docs/a.md"));
+    assert_eq!((error.position.line, error.file.as_str()), (7, "docs/a.md"));
 }
 
 #[test]
@@ -594,7 +602,7 @@ fn page_and_limit_are_integers_with_the_facts_their_prose_states() {
         imported
             .notes
             .iter()
-            .any(|n| n.line == 10 && n.message.contains("NOTES §5")),
+            .any(|n| n.line() == 10 && n.diagnostic.message.contains("NOTES §5")),
         "{:?}",
         imported.notes
     );
@@ -658,7 +666,13 @@ fn label_rows_are_matched_to_the_examples_wire_names() {
         .notes
         .iter()
         .filter(|n| n.kind != NoteKind::NoResponse)
-        .map(|n| (n.line, n.kind, n.message.contains("which counts")))
+        .map(|n| {
+            (
+                n.line(),
+                n.kind,
+                n.diagnostic.message.contains("which counts"),
+            )
+        })
         .collect();
     assert_eq!(
         notes,
@@ -790,7 +804,7 @@ fn an_object_several_pages_repeat_becomes_one_named_type() {
         "{}types:\n{types_part}operations:\n{operations_part}",
         HEADER.trim_end_matches("operations:\n")
     );
-    let api = match crate::load_str(&spec, "hoisted.yaml") {
+    let api = match pabbly_spec::load_str(&spec, "hoisted.yaml") {
         Ok(api) => api,
         Err(diagnostics) => panic!("{diagnostics}\n{spec}"),
     };

@@ -6,8 +6,8 @@
 //! reads in its string form makes the parameter `lenient`; a value of another shape replaces the
 //! type with the example's; a key no table lists is added as optional. Each change is a note.
 
-use crate::conform::{is_date, is_date_time, lenient_matches, scalar_matches};
-use crate::ir::Scalar;
+use pabbly_spec::ir::Scalar;
+use pabbly_spec::{is_date, is_date_time, lenient_matches, scalar_matches};
 
 use super::infer::{infer, infer_many};
 use super::json::Json;
@@ -221,7 +221,7 @@ mod tests {
             notes
                 .found
                 .iter()
-                .all(|n| n.line == 9 && n.kind == NoteKind::Reconciled)
+                .all(|n| n.line() == 9 && n.kind == NoteKind::Reconciled)
         );
         assert_eq!(notes.found.len(), 4, "{:?}", notes.found);
     }

@@ -7,9 +7,10 @@
 //! `**Response (200)**` followed by a fenced JSON block, and HTML comments for completeness,
 //! cuts and secondary listings. Anything else is prose and is skipped.
 
-use crate::ir::Method;
+use pabbly_spec::Diagnostic;
+use pabbly_spec::ir::Method;
 
-use super::note::{NoteKind, Notes, PageError};
+use super::note::{NoteKind, Notes};
 
 /// One doc page.
 #[derive(Clone, Debug, PartialEq)]
@@ -136,7 +137,7 @@ impl DocPage {
     ///
     /// # Errors
     /// When the page has no `# METHOD /path — Title` heading or a table is malformed.
-    pub fn parse(text: &str, file: &str) -> Result<(DocPage, Vec<super::Note>), PageError> {
+    pub fn parse(text: &str, file: &str) -> Result<(DocPage, Vec<super::Note>), Diagnostic> {
         let mut notes = Notes::new(file);
         let page = parse(text, &mut notes)?;
         Ok((page, notes.found))
@@ -153,7 +154,7 @@ enum Section {
     Other,
 }
 
-pub(crate) fn parse(text: &str, notes: &mut Notes<'_>) -> Result<DocPage, PageError> {
+pub(crate) fn parse(text: &str, notes: &mut Notes<'_>) -> Result<DocPage, Diagnostic> {
     let mut builder = Builder::default();
     let lines: Vec<&str> = text.lines().collect();
     let mut index = 0;
@@ -225,7 +226,12 @@ impl Builder {
         self.section.unwrap_or(Section::Prose)
     }
 
-    fn heading(&mut self, text: &str, line: usize, notes: &mut Notes<'_>) -> Result<(), PageError> {
+    fn heading(
+        &mut self,
+        text: &str,
+        line: usize,
+        notes: &mut Notes<'_>,
+    ) -> Result<(), Diagnostic> {
         if self.heading.is_some() {
             notes.add(
                 line,
@@ -381,7 +387,7 @@ impl Builder {
         rows: &[&str],
         line: usize,
         notes: &mut Notes<'_>,
-    ) -> Result<(), PageError> {
+    ) -> Result<(), Diagnostic> {
         let Section::Params(section) = self.section() else {
             notes.add(
                 line,
@@ -426,7 +432,7 @@ impl Builder {
         Ok(())
     }
 
-    fn row(&self, row: &str, line: usize, notes: &Notes<'_>) -> Result<ParamRow, PageError> {
+    fn row(&self, row: &str, line: usize, notes: &Notes<'_>) -> Result<ParamRow, Diagnostic> {
         let cells = cells(row, line, notes)?;
         let [name, type_name, required, description] = cells.as_slice() else {
             return Err(notes.error(
@@ -473,7 +479,7 @@ impl Builder {
         })
     }
 
-    fn finish(self, notes: &Notes<'_>) -> Result<DocPage, PageError> {
+    fn finish(self, notes: &Notes<'_>) -> Result<DocPage, Diagnostic> {
         let Some((heading_line, method, path, title)) = self.heading else {
             return Err(notes.error(1, "no `# METHOD /path — Title` heading"));
         };
@@ -493,7 +499,7 @@ impl Builder {
 }
 
 /// The cells of a `| a | b |` row, trimmed; `\|` is a pipe inside a cell.
-fn cells(row: &str, line: usize, notes: &Notes<'_>) -> Result<Vec<String>, PageError> {
+fn cells(row: &str, line: usize, notes: &Notes<'_>) -> Result<Vec<String>, Diagnostic> {
     let row = row.trim();
     if row.len() < 2 || !row.ends_with('|') || row.ends_with("\\|") {
         return Err(notes.error(
@@ -623,27 +629,27 @@ Some prose that is skipped.
     fn a_page_without_a_heading_is_an_error() {
         let error = DocPage::parse("Just prose.\n\n**Body parameters:**\n", "x.md")
             .expect_err("no heading");
-        assert_eq!((error.file.as_str(), error.line), ("x.md", 1));
+        assert_eq!((error.file.as_str(), error.position.line), ("x.md", 1));
         let error = DocPage::parse("# FETCH /a — A\n", "x.md").expect_err("bad method");
         assert!(error.message.contains("not an HTTP method"), "{error}");
         let error = DocPage::parse("# GET customers — A\n", "x.md").expect_err("no slash");
-        assert_eq!(error.line, 1);
+        assert_eq!(error.position.line, 1);
     }
 
     #[test]
     fn a_broken_row_is_an_error_at_its_line() {
         let page = "# GET /a — A\n\n**Query parameters:**\n\n| Name | Type | Required | Description |\n|---|---|---|---|\n| limit | string | No |  |\n| page | str\n";
         let error = DocPage::parse(page, "x.md").expect_err("cut row");
-        assert_eq!(error.line, 8);
+        assert_eq!(error.position.line, 8);
         let page = "# GET /a — A\n\n**Query parameters:**\n\n| Name | Type | Required | Description |\n|---|---|---|---|\n| limit | string |  |\n";
         let error = DocPage::parse(page, "x.md").expect_err("three cells");
         assert!(error.message.contains("3 cells"), "{error}");
         let page = "# GET /a — A\n\n**Query parameters:**\n\n| Name | Type | Required | Description |\n|---|---|---|---|\n| limit | string | Maybe |  |\n";
         let error = DocPage::parse(page, "x.md").expect_err("bad Required");
-        assert_eq!(error.line, 7);
+        assert_eq!(error.position.line, 7);
         let page = "# GET /a — A\n\n**Query parameters:**\n\n| Parameter | Kind |\n|---|---|\n";
         let error = DocPage::parse(page, "x.md").expect_err("bad header");
-        assert_eq!(error.line, 5);
+        assert_eq!(error.position.line, 5);
     }
 
     #[test]
@@ -652,7 +658,7 @@ Some prose that is skipped.
         let (page, notes) = parse_ok(page);
         assert!(page.tables.is_empty());
         assert!(page.request_example.is_none());
-        let lines: Vec<_> = notes.iter().map(|n| (n.line, n.kind)).collect();
+        let lines: Vec<_> = notes.iter().map(|n| (n.line(), n.kind)).collect();
         assert_eq!(lines, [(3, NoteKind::Skipped), (5, NoteKind::Skipped)]);
     }
 
@@ -662,6 +668,6 @@ Some prose that is skipped.
         let (page, notes) = parse_ok(page);
         assert_eq!(page.request_example.expect("example").text, "{\"a\": 1,");
         assert_eq!(notes[0].kind, NoteKind::Truncated);
-        assert_eq!(notes[0].line, 5);
+        assert_eq!(notes[0].line(), 5);
     }
 }

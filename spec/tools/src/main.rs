@@ -1,5 +1,5 @@
-//! `pabbly-spec`: fetches Pabbly's doc pages, imports them into spec YAML and checks the spec
-//! for drift.
+//! `pabbly-spec` (package `pabbly-spec-tools`, run with `cargo run -p pabbly-spec-tools --`):
+//! fetches Pabbly's doc pages, imports them into spec YAML and checks the spec for drift.
 //!
 //! ```text
 //! pabbly-spec fetch [--docs DIR] [--spec FILE] [--site URL] [--page URL]... [--only]
@@ -19,8 +19,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use pabbly_spec::fetch::{self, FetchOptions};
-use pabbly_spec::import::{self, Completeness, NoteKind};
+use pabbly_spec_tools::fetch::{self, FetchOptions};
+use pabbly_spec_tools::import::{self, Completeness, NoteKind};
 
 const USAGE: &str = "usage:
   pabbly-spec fetch [--docs DIR] [--spec FILE] [--site URL] [--page URL]... [--only]
@@ -244,7 +244,7 @@ fn workspace_root() -> PathBuf {
     if here.join("spec/pabbly.yaml").is_file() {
         return here;
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn table(args: &[String]) -> ExitCode {
@@ -270,13 +270,13 @@ fn table(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let table = pabbly_spec::table::operations_table(&api);
+    let table = pabbly_spec_tools::table::operations_table(&api);
     let Some(readme) = write else {
         return out(&table);
     };
     let updated = std::fs::read_to_string(&readme)
         .map_err(|e| format!("cannot read {}: {e}", readme.display()))
-        .and_then(|text| pabbly_spec::table::splice(&text, &table))
+        .and_then(|text| pabbly_spec_tools::table::splice(&text, &table))
         .and_then(|text| {
             std::fs::write(&readme, text)
                 .map_err(|e| format!("cannot write {}: {e}", readme.display()))

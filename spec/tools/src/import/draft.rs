@@ -1,13 +1,14 @@
 //! A doc page turned into a spec operation: id, method, path, summary, links, parameters,
 //! response and examples, each decided from the page and every guess reported as a note.
 
-use crate::ir::{Envelope, Method};
-use crate::naming;
+use pabbly_spec::Diagnostic;
+use pabbly_spec::ir::{Envelope, Method};
+use pabbly_spec::naming;
 
 use super::hoist::singular;
 use super::infer::{infer, infer_response};
 use super::json::{self, Json, Parsed};
-use super::note::{NoteKind, Notes, PageError};
+use super::note::{NoteKind, Notes};
 use super::page::{CodeBlock, Completeness, DocPage, ParamSection};
 use super::params;
 use super::reconcile::{fit_fields, missing_required};
@@ -72,7 +73,7 @@ pub(crate) fn draft(
     page: &DocPage,
     doc_page: &str,
     notes: &mut Notes<'_>,
-) -> Result<Draft, PageError> {
+) -> Result<Draft, Diagnostic> {
     for cut in &page.cuts {
         notes.add(
             cut.line,
@@ -89,7 +90,7 @@ pub(crate) fn draft(
     }
     let id = operation_id(page, doc_page, notes);
     let path = page.path.replace("{{", "{").replace("}}", "}");
-    let placeholders = match crate::lower::placeholders(&path) {
+    let placeholders = match pabbly_spec::path_placeholders(&path) {
         Ok(names) => names.into_iter().map(str::to_owned).collect::<Vec<_>>(),
         Err(problem) => {
             return Err(notes.error(

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use pabbly_spec::fetch::{self, DiffSummary, FetchError, FetchOptions, FetchReport};
+use pabbly_spec_tools::fetch::{self, DiffSummary, FetchError, FetchOptions, FetchReport};
 
 /// What the server answers for one path.
 #[derive(Clone)]
@@ -359,7 +359,7 @@ fn urls_map_to_canonical_file_names() {
 
 #[test]
 fn the_real_spec_names_a_page_for_every_doc_file() {
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("pabbly.yaml");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../pabbly.yaml");
     let api = pabbly_spec::load(&spec, "pabbly.yaml").expect("the spec loads");
     let files: Vec<String> = fetch::page_urls(&api)
         .iter()

@@ -8,7 +8,7 @@ use super::draft::{Draft, DraftResponse, sends_body};
 use super::hoist::hoist;
 use super::json::quote;
 use super::schema::{Field, Schema, Ty};
-use crate::ir::Envelope;
+use pabbly_spec::ir::Envelope;
 
 /// Leaf fields up to this width are written on one line.
 const FLOW_WIDTH: usize = 90;

@@ -1,19 +1,25 @@
-//! What the importer tells its user about a page: warnings it carried on past, and the errors
-//! that stop it, each with the page's `file:line`.
+//! What the importer tells its user about a page: warnings it carried on past ([`Note`]), and
+//! the errors that stop it, each a [`Diagnostic`] at the page's `file:line`.
 
 use std::fmt;
 
-/// Something missing, unusable or guessed on a page; the import carried on.
+use pabbly_spec::{Diagnostic, Position, Severity};
+
+/// Something missing, unusable or guessed on a page; the import carried on. A warning
+/// [`Diagnostic`] at the page's line, with the sort of problem for grouping and counting.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Note {
-    /// The page as the user named it.
-    pub file: String,
-    /// 1-based line on the page.
-    pub line: usize,
-    /// What sort of problem, for grouping and counting.
+    /// What sort of problem.
     pub kind: NoteKind,
-    /// The problem and what the importer did about it.
-    pub message: String,
+    /// Where on the page, the problem and what the importer did about it.
+    pub diagnostic: Diagnostic,
+}
+
+impl Note {
+    /// The 1-based line on the page.
+    pub fn line(&self) -> u64 {
+        self.diagnostic.position.line
+    }
 }
 
 /// The sorts of [`Note`]; `check` and the summary count them by kind.
@@ -64,35 +70,9 @@ impl NoteKind {
 
 impl fmt::Display for Note {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}: warning ({}): {}",
-            self.file,
-            self.line,
-            self.kind.label(),
-            self.message
-        )
+        write!(f, "{} [{}]", self.diagnostic, self.kind.label())
     }
 }
-
-/// A page the importer cannot read: no `# METHOD /path — Title` heading, a broken table row.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PageError {
-    /// The page as the user named it.
-    pub file: String,
-    /// 1-based line on the page.
-    pub line: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for PageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: error: {}", self.file, self.line, self.message)
-    }
-}
-
-impl std::error::Error for PageError {}
 
 /// Collects the notes of one page.
 #[derive(Debug)]
@@ -110,19 +90,17 @@ impl<'a> Notes<'a> {
     }
 
     pub(crate) fn add(&mut self, line: usize, kind: NoteKind, message: impl Into<String>) {
-        self.found.push(Note {
-            file: self.file.to_owned(),
-            line,
-            kind,
-            message: message.into(),
-        });
+        let diagnostic = self.at(Severity::Warning, line, message);
+        self.found.push(Note { kind, diagnostic });
     }
 
-    pub(crate) fn error(&self, line: usize, message: impl Into<String>) -> PageError {
-        PageError {
-            file: self.file.to_owned(),
-            line,
-            message: message.into(),
-        }
+    /// The error that stops the import of the page (no heading, a broken table row).
+    pub(crate) fn error(&self, line: usize, message: impl Into<String>) -> Diagnostic {
+        self.at(Severity::Error, line, message)
+    }
+
+    fn at(&self, severity: Severity, line: usize, message: impl Into<String>) -> Diagnostic {
+        let line = u64::try_from(line).unwrap_or(u64::MAX);
+        Diagnostic::new(severity, self.file, Position { line, column: 0 }, message)
     }
 }

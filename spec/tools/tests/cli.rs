@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 fn import_into_a_closed_pipe_does_not_panic() {
     let page = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/docs/subscriptions__get-single-subscription.md"
+        "/../docs/subscriptions__get-single-subscription.md"
     );
     // Far more output than a pipe buffers, so the program is still writing when it closes.
     let mut child = Command::new(env!("CARGO_BIN_EXE_pabbly-spec"))

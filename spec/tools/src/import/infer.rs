@@ -5,8 +5,8 @@
 //! and one that is `null` in another is nullable. The result accepts the example it came from
 //! under the spec's own example check (`conform`), which is what lets an imported page load.
 
-use crate::conform::{is_date, is_date_time};
-use crate::ir::Envelope;
+use pabbly_spec::ir::Envelope;
+use pabbly_spec::{is_date, is_date_time};
 
 use super::json::Json;
 use super::schema::{Field, Schema, Ty, is_id_like};

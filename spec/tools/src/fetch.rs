@@ -27,7 +27,7 @@ use std::time::Duration;
 use futures_util::StreamExt as _;
 
 use crate::import::{DocPage, NoteKind};
-use crate::ir::Api;
+use pabbly_spec::ir::Api;
 
 /// Where the reference lives; `docs:` links start with it.
 pub const DOCS_SITE: &str = "https://www.pabbly.com";
@@ -528,11 +528,15 @@ fn check_page(text: String, url: &str, canonical: &str) -> Result<String, String
     let (page, notes) = DocPage::parse(&text, url).map_err(|error| {
         format!(
             "not a reference page: line {}: {}",
-            error.line, error.message
+            error.position.line, error.message
         )
     })?;
     if let Some(note) = notes.iter().find(|n| n.kind == NoteKind::Truncated) {
-        return Err(format!("truncated: line {}: {}", note.line, note.message));
+        return Err(format!(
+            "truncated: line {}: {}",
+            note.line(),
+            note.diagnostic.message
+        ));
     }
     match page.canonical {
         Some(link) if link.value == canonical => Ok(text),

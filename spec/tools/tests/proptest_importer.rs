@@ -1,7 +1,8 @@
 //! Property tests of the docs importer: arbitrary text and randomly mutated copies of the real
 //! pages (`spec/docs/*.md`) never panic, and every page error says something. Run longer with
-//! `PROPTEST_CASES=20000 cargo test -p pabbly-spec --test proptest_importer`.
+//! `PROPTEST_CASES=20000 cargo test -p pabbly-spec-tools --test proptest_importer`.
 
+#[path = "../../tests/mutate/mod.rs"]
 mod mutate;
 
 use std::sync::LazyLock;
@@ -9,7 +10,7 @@ use std::sync::LazyLock;
 use proptest::prelude::*;
 
 static PAGES: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
     let mut pages: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(Result::ok)
@@ -27,7 +28,7 @@ static PAGES: LazyLock<Vec<String>> = LazyLock::new(|| {
 });
 
 fn check(text: &str) -> Result<(), TestCaseError> {
-    if let Err(error) = pabbly_spec::import::import_page(text, "page.md") {
+    if let Err(error) = pabbly_spec_tools::import::import_page(text, "page.md") {
         prop_assert!(
             !error.message.trim().is_empty(),
             "an error without a message: {:?}",

@@ -27,7 +27,7 @@
 //!
 //! Incomplete pages are normal: everything missing, cut, guessed or left out is a [`Note`] with
 //! the page's `file:line`. A page that cannot be read (no `# METHOD /path — Title` heading, a
-//! broken table row) is a [`PageError`].
+//! broken table row) is an error [`Diagnostic`].
 //!
 //! # Check
 //! [`check`] compares every operation that names a `doc_page` with the operation drafted from
@@ -63,16 +63,15 @@ mod schema;
 mod tests;
 
 pub use draft::{Draft, DraftResponse};
-pub use drift::{
-    Change, CheckError, Drift, OperationReport, Report, Uncovered, check, check_api, compare,
-};
+pub use drift::{Change, Drift, OperationReport, Report, Uncovered, check, check_api, compare};
 pub use emit::{to_spec_yaml, to_yaml};
 pub use hoist::{NamedType, hoist};
-pub use note::{Note, NoteKind, PageError};
+pub use note::{Note, NoteKind};
 pub use page::{CodeBlock, Completeness, DocPage, Located, ParamRow, ParamSection, ParamTable};
 pub use schema::{Field, Schema, Ty};
 
 use note::Notes;
+use pabbly_spec::Diagnostic;
 
 /// A page's operation and what the importer had to say about the page.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,12 +87,12 @@ pub struct Imported {
 ///
 /// # Errors
 /// When the page has no usable heading, a malformed table or a path that cannot be a template.
-pub fn import_page(text: &str, file: &str) -> Result<Imported, PageError> {
+pub fn import_page(text: &str, file: &str) -> Result<Imported, Diagnostic> {
     let mut notes = Notes::new(file);
     let page = page::parse(text, &mut notes)?;
     let doc_page = file.rsplit(['/', '\\']).next().unwrap_or(file);
     let draft = draft::draft(&page, doc_page, &mut notes)?;
     let mut notes = notes.found;
-    notes.sort_by_key(|n| n.line);
+    notes.sort_by_key(|n| n.line());
     Ok(Imported { draft, notes })
 }

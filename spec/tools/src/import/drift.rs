@@ -15,15 +15,14 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::Diagnostics;
-use crate::ir::{
+use pabbly_spec::ir::{
     self, Api, EnumValue, Envelope, Method, Operation, Scalar, Scope, Type, TypeDef, TypeKind,
 };
+use pabbly_spec::{Diagnostic, Diagnostics, Position, Severity};
 
 use super::draft::{Draft, DraftResponse};
-use super::note::PageError;
 use super::page::DocPage;
 use super::schema::{Field, Schema, Ty};
 
@@ -127,42 +126,12 @@ pub enum Change {
     },
 }
 
-/// Why `check` could not finish.
-#[derive(Debug)]
-pub enum CheckError {
-    /// The spec does not load.
-    Spec(Diagnostics),
-    /// A file or directory cannot be read.
-    Read {
-        /// What was being read.
-        path: PathBuf,
-        /// Why it failed.
-        error: std::io::Error,
-    },
-    /// A page cannot be parsed.
-    Page(PageError),
-}
-
-impl fmt::Display for CheckError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CheckError::Spec(diagnostics) => write!(f, "{diagnostics}"),
-            CheckError::Read { path, error } => {
-                write!(f, "cannot read {}: {error}", path.display())
-            }
-            CheckError::Page(error) => write!(f, "{error}"),
-        }
-    }
-}
-
-impl std::error::Error for CheckError {}
-
 /// Loads the spec at `spec` and checks it against the pages in `docs`.
 ///
 /// # Errors
 /// When the spec does not load, a file cannot be read or a page cannot be parsed.
-pub fn check(docs: &Path, spec: &Path) -> Result<Report, CheckError> {
-    let api = crate::load(spec, &spec.display().to_string()).map_err(CheckError::Spec)?;
+pub fn check(docs: &Path, spec: &Path) -> Result<Report, Diagnostics> {
+    let api = pabbly_spec::load(spec, &spec.display().to_string())?;
     check_api(&api, docs)
 }
 
@@ -171,7 +140,7 @@ pub fn check(docs: &Path, spec: &Path) -> Result<Report, CheckError> {
 ///
 /// # Errors
 /// When a file cannot be read or a page cannot be parsed.
-pub fn check_api(api: &Api, docs: &Path) -> Result<Report, CheckError> {
+pub fn check_api(api: &Api, docs: &Path) -> Result<Report, Diagnostics> {
     let pages = page_files(docs)?;
     let mut report = Report {
         operations: Vec::new(),
@@ -187,8 +156,7 @@ pub fn check_api(api: &Api, docs: &Path) -> Result<Report, CheckError> {
         let drift = if pages.contains(doc_page) {
             let path = docs.join(doc_page);
             let text = read(&path)?;
-            let imported =
-                super::import_page(&text, &path.display().to_string()).map_err(CheckError::Page)?;
+            let imported = super::import_page(&text, &path.display().to_string()).map_err(one)?;
             let raw = raw_drift(api, op, &imported.draft);
             for o in &op.overrides {
                 if !raw.iter().any(|d| covers(&o.at, &d.at)) {
@@ -216,8 +184,7 @@ pub fn check_api(api: &Api, docs: &Path) -> Result<Report, CheckError> {
             continue;
         }
         let path = docs.join(file);
-        let (page, _) =
-            DocPage::parse(&read(&path)?, &path.display().to_string()).map_err(CheckError::Page)?;
+        let (page, _) = DocPage::parse(&read(&path)?, &path.display().to_string()).map_err(one)?;
         report.uncovered.push(Uncovered {
             doc_page: file.clone(),
             method: page.method,
@@ -248,25 +215,31 @@ fn covers(over: &str, at: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('.'))
 }
 
-fn read(path: &Path) -> Result<String, CheckError> {
-    std::fs::read_to_string(path).map_err(|error| CheckError::Read {
-        path: path.to_owned(),
-        error,
-    })
+fn read(path: &Path) -> Result<String, Diagnostics> {
+    std::fs::read_to_string(path).map_err(|error| cannot_read(path, &error))
+}
+
+/// The error for a file or directory that cannot be read.
+fn cannot_read(path: &Path, error: &std::io::Error) -> Diagnostics {
+    let message = format!("cannot read: {error}");
+    one(Diagnostic::new(
+        Severity::Error,
+        path.display().to_string(),
+        Position::default(),
+        message,
+    ))
+}
+
+fn one(diagnostic: Diagnostic) -> Diagnostics {
+    Diagnostics(vec![diagnostic])
 }
 
 /// The page file names in `docs`, sorted.
-fn page_files(docs: &Path) -> Result<Vec<String>, CheckError> {
-    let entries = std::fs::read_dir(docs).map_err(|error| CheckError::Read {
-        path: docs.to_owned(),
-        error,
-    })?;
+fn page_files(docs: &Path) -> Result<Vec<String>, Diagnostics> {
+    let entries = std::fs::read_dir(docs).map_err(|error| cannot_read(docs, &error))?;
     let mut files = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|error| CheckError::Read {
-            path: docs.to_owned(),
-            error,
-        })?;
+        let entry = entry.map_err(|error| cannot_read(docs, &error))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.ends_with(".md") && !["INDEX.md", "NOTES.md", "README.md"].contains(&name.as_str())
         {
@@ -298,11 +271,12 @@ fn raw_drift(api: &Api, op: &Operation, draft: &Draft) -> Vec<Drift> {
             },
         );
     }
-    if draft.path != op.path {
+    let spec_path = op.path.to_string();
+    if draft.path != spec_path {
         cmp.push(
             "path",
             Change::Path {
-                spec: op.path.clone(),
+                spec: spec_path,
                 docs: draft.path.clone(),
             },
         );
