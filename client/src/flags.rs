@@ -1,7 +1,7 @@
 //! Booleans that Pabbly expects as text: `"true"`/`"false"` or `"yes"`/`"no"`.
 //!
 //! Request fields such as `cancel_at_end` are typed `bool` in Rust, so a typo cannot compile,
-//! and written the way Pabbly reads them. They decode leniently (see [`crate::de::Loose`]).
+//! and written the way Pabbly reads them. They decode leniently (the wire rules' lenient boolean).
 
 use serde::Serializer;
 

@@ -1,12 +1,12 @@
 //! Amounts of money: exact decimals in Rust and on the wire, never binary floating point.
 //!
 //! Pabbly writes amounts in major currency units, as JSON numbers (`999.98`) or as text
-//! (`"33590.75"`). Both are read from the digits as sent: the decoder takes the number's raw
-//! JSON text, so `0.1`, `999.98` or an amount with twenty digits arrive exactly. Amounts are
+//! (`"33590.75"`). Both are read from the digits as sent, by the wire rules (`pabbly_wire::money`):
+//! the decoder takes the number's raw JSON text, so `0.1`, `999.98` or an amount with twenty
+//! digits arrive exactly, and one with more digits than a decimal holds is refused, not rounded. Amounts are
 //! sent as JSON numbers written with their own digits (`90.50`).
 
-use std::str::FromStr;
-
+use pabbly_wire::{Json, Number};
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Deserializer};
 use serde::ser::{self, Serialize, Serializer};
@@ -43,10 +43,10 @@ impl<'de> DeserializeSeed<'de> for MoneyOpt {
     }
 }
 
-const EXPECTED: &str = "an amount: a JSON number or a decimal text such as \"10.50\"";
+const EXPECTED: &str = pabbly_wire::Kind::Money.expected();
 
-/// The raw JSON text of the value (serde_json hands it over unparsed), read as an amount;
-/// `None` for `null` and `""`.
+/// The raw JSON text of the value (serde_json hands it over unparsed), read as an amount by the
+/// wire rules; `None` for Pabbly's "unset" (`null`, `""`).
 fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D::Error> {
     deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, RawAmount)
 }
@@ -56,6 +56,24 @@ fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D
 /// amount. A deserializer that does not know it hands the value over as such, and numbers then
 /// arrive as `f64` (the tests pin that serde_json's own decoders take the raw path).
 const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// An amount by the wire rules, or `None` when unset.
+fn amount<E: de::Error>(json: Json<'_>) -> Result<Option<Decimal>, E> {
+    if pabbly_wire::is_unset(json) {
+        return Ok(None);
+    }
+    pabbly_wire::money(json).map(Some).ok_or_else(|| {
+        let found = match json {
+            Json::String(text) => format!("the text {}", shorten(text)),
+            Json::Number(Number::Literal(text)) => format!("the number {}", shorten(text)),
+            Json::Number(Number::Float(n)) => format!("the number {n}"),
+            Json::Number(_) => "a number".to_owned(),
+            Json::Bool(flag) => format!("the JSON value {flag}"),
+            Json::Null | Json::Array | Json::Object => "the JSON value".to_owned(),
+        };
+        E::invalid_value(de::Unexpected::Other(&found), &EXPECTED)
+    })
+}
 
 /// Reads an amount from its raw JSON text, or, from other deserializers, from the value.
 struct RawAmount;
@@ -73,9 +91,21 @@ impl<'de> de::Visitor<'de> for RawAmount {
             return Err(de::Error::invalid_length(0, &EXPECTED));
         }
         let raw: RawText<'de> = map.next_value()?;
-        parse_json(&raw.0).map_err(|unexpected| {
-            de::Error::invalid_value(de::Unexpected::Other(&unexpected), &EXPECTED)
-        })
+        let raw = raw.0.trim_ascii();
+        match raw.as_bytes().first() {
+            Some(b'"') if !raw.contains('\\') => amount(Json::String(&raw[1..raw.len() - 1])),
+            Some(b'"') => {
+                let text: String = serde_json::from_str(raw).map_err(de::Error::custom)?;
+                amount(Json::String(&text))
+            }
+            Some(b'-' | b'0'..=b'9') => amount(Json::Number(Number::Literal(raw))),
+            // The rest is valid JSON already: its first byte says what it is.
+            Some(b't') => amount(Json::Bool(true)),
+            Some(b'f') => amount(Json::Bool(false)),
+            Some(b'[') => amount(Json::Array),
+            Some(b'{') => amount(Json::Object),
+            _ => amount(Json::Null),
+        }
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(
@@ -86,32 +116,25 @@ impl<'de> de::Visitor<'de> for RawAmount {
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
-        if text.is_empty() {
-            return Ok(None);
-        }
-        parse_text(text).map(Some).ok_or_else(|| {
-            E::invalid_value(
-                de::Unexpected::Other(&format!("the text {}", shorten(text))),
-                &EXPECTED,
-            )
-        })
+        amount(Json::String(text))
+    }
+
+    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<Self::Value, E> {
+        amount(Json::Bool(flag))
     }
 
     fn visit_i64<E: de::Error>(self, number: i64) -> Result<Self::Value, E> {
-        Ok(Some(Decimal::from(number)))
+        amount(Json::Number(Number::NegInt(number)))
     }
 
     fn visit_u64<E: de::Error>(self, number: u64) -> Result<Self::Value, E> {
-        Ok(Some(Decimal::from(number)))
+        amount(Json::Number(Number::PosInt(number)))
     }
 
+    /// Only from a deserializer without raw values: read from the shortest text that reads back
+    /// as this `f64`, which is the text it was parsed from for up to 15 significant digits.
     fn visit_f64<E: de::Error>(self, number: f64) -> Result<Self::Value, E> {
-        // Only from a deserializer without raw values: the shortest text that reads back as
-        // this f64, which is the text it was parsed from for up to 15 significant digits.
-        parse_number(&number.to_string())
-            .filter(|_| number.is_finite())
-            .map(Some)
-            .ok_or_else(|| E::invalid_value(de::Unexpected::Float(number), &EXPECTED))
+        amount(Json::Number(Number::Float(number)))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -147,49 +170,6 @@ impl<'de> de::Deserialize<'de> for RawText<'de> {
         }
 
         deserializer.deserialize_str(TextVisitor)
-    }
-}
-
-/// An amount from its JSON text: a number literal, or a string holding a plain decimal.
-/// Returns what was found instead when it is neither.
-pub(crate) fn parse_json(raw: &str) -> Result<Option<Decimal>, String> {
-    let raw = raw.trim();
-    match raw.as_bytes().first() {
-        Some(b'"') => {
-            let text: String =
-                serde_json::from_str(raw).map_err(|_| "a broken string".to_owned())?;
-            if text.is_empty() {
-                return Ok(None);
-            }
-            parse_text(&text)
-                .map(Some)
-                .ok_or_else(|| format!("the text {}", shorten(&text)))
-        }
-        Some(b'n') if raw == "null" => Ok(None),
-        Some(b'-' | b'0'..=b'9') => parse_number(raw)
-            .map(Some)
-            .ok_or_else(|| format!("the number {} (out of range)", shorten(raw))),
-        _ => Err(format!("the JSON value {}", shorten(raw))),
-    }
-}
-
-/// A decimal text as Pabbly writes amounts: an optional sign, digits, an optional fraction.
-pub(crate) fn parse_text(text: &str) -> Option<Decimal> {
-    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
-    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    if !(all_digits(whole) && all_digits(fraction)) {
-        return None;
-    }
-    Decimal::from_str(text.strip_prefix('+').unwrap_or(text)).ok()
-}
-
-/// A JSON number literal (the decoder has already checked its grammar), exponent included.
-fn parse_number(literal: &str) -> Option<Decimal> {
-    if literal.contains(['e', 'E']) {
-        Decimal::from_scientific(literal).ok()
-    } else {
-        Decimal::from_str(literal).ok()
     }
 }
 
@@ -244,6 +224,8 @@ pub fn serialize_opt<S: Serializer>(
 
 #[cfg(test)]
 mod tests {
+    use std::str::FromStr;
+
     use super::*;
 
     fn amount(json: &str) -> Result<Option<Decimal>, String> {
@@ -278,15 +260,10 @@ mod tests {
     fn unset_amounts_are_none_and_nonsense_is_refused() {
         assert_eq!(amount("null"), Ok(None));
         assert_eq!(amount("\"\""), Ok(None));
-        for bad in [
-            "\"NaN\"",
-            "\"inf\"",
-            "\"1e3\"",
-            "\" 5\"",
-            "true",
-            "{}",
-            "\"12,50\"",
-        ] {
+        assert_eq!(amount("\" \""), Ok(None));
+        assert_eq!(amount("\" 5 \""), Ok(exact("5")));
+        assert_eq!(amount("\"1\\u0030\""), Ok(exact("10")), "an escaped text");
+        for bad in ["\"NaN\"", "\"inf\"", "\"1e3\"", "true", "{}", "\"12,50\""] {
             let error = amount(bad).expect_err(bad);
             assert!(error.contains("expected an amount"), "{bad}: {error}");
         }

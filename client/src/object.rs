@@ -1,5 +1,6 @@
 //! How generated objects decode: one pass over the JSON object, each known field through its
-//! decoder, every other field kept in [`ExtraFields`], and secrets kept out of `Debug`.
+//! decoder (see `crate::de`), every other field kept in [`ExtraFields`], and secrets kept out of
+//! `Debug`.
 //!
 //! Generated structs implement [`Object`] (a `match` on the wire name per field) instead of
 //! deriving `Deserialize`, because serde's derive can keep unknown fields only through
@@ -10,13 +11,9 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{
-    self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
-};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-
-use crate::de::Loose as LooseScalar;
 
 /// The fields of an object that its type does not list, kept as Pabbly sent them.
 ///
@@ -207,129 +204,6 @@ pub fn keep<'de, A: MapAccess<'de>>(
     let value: Value = map.next_value()?;
     extra.0.insert(key.0.into_owned(), value);
     Ok(())
-}
-
-/// Decodes a value with its type's own `Deserialize`.
-pub struct Plain<T>(PhantomData<T>);
-
-/// Decodes a [`Loose`](crate::de::Loose) scalar from any of Pabbly's representations of it.
-pub struct Loose<T>(PhantomData<T>);
-
-/// Like [`Loose`], with `null` and `""` as `None`.
-pub struct LooseOpt<T>(PhantomData<T>);
-
-/// Decodes `null` and `""` as `None` and anything else as `T`, without buffering the value (so
-/// amounts inside an object decoded this way stay exact).
-pub struct EmptyAsNone<T>(PhantomData<T>);
-
-macro_rules! decoders {
-    ($($name:ident),*) => {$(
-        impl<T> $name<T> {
-            /// The decoder, for the type its field infers.
-            pub fn new() -> Self {
-                Self(PhantomData)
-            }
-        }
-
-        impl<T> Default for $name<T> {
-            fn default() -> Self {
-                Self::new()
-            }
-        }
-    )*};
-}
-
-decoders!(Plain, Loose, LooseOpt, EmptyAsNone);
-
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Plain<T> {
-    type Value = T;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
-        T::deserialize(deserializer)
-    }
-}
-
-impl<'de, T: LooseScalar> DeserializeSeed<'de> for Loose<T> {
-    type Value = T;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
-        crate::de::loose(deserializer)
-    }
-}
-
-impl<'de, T: LooseScalar> DeserializeSeed<'de> for LooseOpt<T> {
-    type Value = Option<T>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
-        crate::de::loose_opt(deserializer)
-    }
-}
-
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for EmptyAsNone<T> {
-    type Value = Option<T>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-/// Hands whatever came to `T`, except the two spellings of "unset".
-impl<'de, T: Deserialize<'de>> Visitor<'de> for EmptyAsNone<T> {
-    type Value = Option<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a value, null or \"\"")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        T::deserialize(v.into_deserializer()).map(Some)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        T::deserialize(v.into_deserializer()).map(Some)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        T::deserialize(v.into_deserializer()).map(Some)
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        T::deserialize(v.into_deserializer()).map(Some)
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        if v.trim().is_empty() {
-            return Ok(None);
-        }
-        T::deserialize(de::value::BorrowedStrDeserializer::new(v)).map(Some)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v.trim().is_empty() {
-            return Ok(None);
-        }
-        T::deserialize(de::value::StringDeserializer::new(v.to_owned())).map(Some)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        T::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Some)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
-    }
 }
 
 /// Serializes an optional field with `write`, `None` as `null` (normally skipped by the field's

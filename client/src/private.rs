@@ -14,11 +14,9 @@ pub use crate::runtime::Runtime;
 
 /// How generated objects decode their fields.
 pub mod de {
-    pub use crate::de::{Loose as LooseScalar, WireEnum, open_enum};
+    pub use crate::de::{EmptyAsNone, Plain, Wire, WireEnum, WireOpt, WireScalar, open_enum};
     pub use crate::money::{Money, MoneyOpt};
-    pub use crate::object::{
-        EmptyAsNone, Key, Loose, LooseOpt, Object, Plain, field, keep, object, required,
-    };
+    pub use crate::object::{Key, Object, field, keep, object, required};
 }
 
 /// Serializers for `#[serde(serialize_with = "::pabbly::__private::ser::…")]`.

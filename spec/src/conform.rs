@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Collector, Position};
 use crate::ir::{
-    Api, Envelope, Field, Operation, Resource, Scalar, Scope, Type, TypeDef, TypeKind,
+    Api, Envelope, Field, Operation, Resource, Scalar, Scope, Type, TypeDef, TypeKind, WireKind,
 };
 use crate::lower::pos;
 use crate::raw::{RawExamples, RawSpec};
@@ -120,7 +120,7 @@ impl<'a> Checker<'a> {
         let mut problems = Vec::new();
         let data = &op.response.data;
         match op.response.envelope {
-            Envelope::Bare => self.value(example, data, false, "$", &mut problems),
+            Envelope::Bare => self.value(example, data, "$", &mut problems),
             envelope => {
                 let Some(object) = example.as_object() else {
                     problems.push(format!(
@@ -140,9 +140,7 @@ impl<'a> Checker<'a> {
                     (None | Some(Value::Null), Type::Unit) => {}
                     (_, Type::Unit) => {}
                     (None, _) => problems.push(format!("$: the envelope has no `{key}`")),
-                    (Some(value), ty) => {
-                        self.value(value, ty, false, &format!("$.{key}"), &mut problems)
-                    }
+                    (Some(value), ty) => self.value(value, ty, &format!("$.{key}"), &mut problems),
                 }
             }
         }
@@ -164,13 +162,16 @@ impl<'a> Checker<'a> {
         for field in fields {
             match object.get(&field.wire_name) {
                 Some(v) => {
-                    let nullable = field.nullable || !field.required;
-                    // A boolean sent as text is read back leniently.
-                    let ty = match (&field.ty, field.sent_as) {
-                        (Type::Scalar(Scalar::Boolean), Some(_)) => &Type::Lenient(Scalar::Boolean),
-                        (ty, _) => ty,
-                    };
-                    self.value(v, ty, nullable, &format!("{path}.{}", field.wire_name), out);
+                    let at = format!("{path}.{}", field.wire_name);
+                    if v.is_null() && field.is_optional()
+                        || field.blank_is_unset() && pabbly_wire::is_unset(v.into())
+                    {
+                        continue;
+                    }
+                    match field.wire_kind() {
+                        Some(kind) => scalar(v, kind, &field.ty, &at, out),
+                        None => self.value(v, &field.ty, &at, out),
+                    }
                 }
                 None if field.required => {
                     out.push(format!(
@@ -188,26 +189,25 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `nullable` admits `null`, and `""` for dates and lenient scalars (Pabbly's "unset").
-    fn value(&self, value: &Value, ty: &Type, nullable: bool, path: &str, out: &mut Vec<String>) {
-        if value.is_null() {
-            if !nullable && !matches!(ty, Type::Any | Type::Unit) {
-                out.push(format!("{path}: null, but the field is not nullable"));
-            }
+    /// Checks a value in a place that takes no "unset" (an array item, a map value, a required
+    /// field): `null` only where anything goes.
+    fn value(&self, value: &Value, ty: &Type, path: &str, out: &mut Vec<String>) {
+        if value.is_null() && !matches!(ty, Type::Any | Type::Unit) {
+            out.push(mismatch(value, ty, path));
             return;
         }
-        let empty_string = value.as_str() == Some("");
         let ok = match ty {
             Type::Any | Type::Unit => true,
-            Type::Scalar(scalar) => {
-                (empty_string && nullable && matches!(scalar, Scalar::Date | Scalar::DateTime))
-                    || scalar_matches(*scalar, value)
+            Type::Scalar(_) | Type::Lenient(_) => {
+                if let Some(kind) = ty.wire_kind() {
+                    scalar(value, kind, ty, path, out);
+                }
+                true
             }
-            Type::Lenient(scalar) => (empty_string && nullable) || lenient_matches(*scalar, value),
             Type::Array(item) => match value.as_array() {
                 Some(items) => {
                     for (i, v) in items.iter().enumerate() {
-                        self.value(v, item, false, &format!("{path}[{i}]"), out);
+                        self.value(v, item, &format!("{path}[{i}]"), out);
                     }
                     true
                 }
@@ -216,7 +216,7 @@ impl<'a> Checker<'a> {
             Type::Map(item) => match value.as_object() {
                 Some(entries) => {
                     for (k, v) in entries {
-                        self.value(v, item, false, &format!("{path}.{k}"), out);
+                        self.value(v, item, &format!("{path}.{k}"), out);
                     }
                     true
                 }
@@ -233,121 +233,36 @@ impl<'a> Checker<'a> {
                 Some(TypeDef {
                     kind: TypeKind::Enum(_),
                     ..
-                }) => value.is_string(),
+                }) => {
+                    scalar(value, WireKind::OpenEnum, ty, path, out);
+                    true
+                }
                 None => true,
             },
         };
         if !ok {
-            out.push(format!(
-                "{path}: expected {}, found {}",
-                describe(ty),
-                kind(value)
-            ));
+            out.push(mismatch(value, ty, path));
         }
     }
 }
 
-/// Whether `value` is what the spec's `scalar` type sends: a JSON string for `string`, a
-/// whole number for `integer`, a decimal number or decimal text for `money`, `yyyy-mm-dd` text
-/// for `date`, and so on.
-///
-/// ```
-/// use pabbly_spec::{ir::Scalar, scalar_matches};
-///
-/// assert!(scalar_matches(Scalar::Money, &serde_json::json!("12.50")));
-/// assert!(!scalar_matches(Scalar::Integer, &serde_json::json!("12")));
-/// ```
-pub fn scalar_matches(scalar: Scalar, value: &Value) -> bool {
-    match scalar {
-        Scalar::String => value.is_string(),
-        Scalar::Integer => value.is_i64() || value.is_u64(),
-        Scalar::Number => value.is_number(),
-        Scalar::Money => value.is_number() || value.as_str().is_some_and(is_decimal),
-        Scalar::Boolean => value.is_boolean(),
-        Scalar::Date => value.as_str().is_some_and(is_date),
-        Scalar::DateTime => value.as_str().is_some_and(is_date_time),
+/// Checks a scalar by its wire rule.
+fn scalar(value: &Value, kind: WireKind, ty: &Type, path: &str, out: &mut Vec<String>) {
+    if !accepts(kind, value) {
+        out.push(mismatch(value, ty, path));
     }
 }
 
-/// Whether `value` is accepted for a lenient field of type `scalar`: [`scalar_matches`], or the
-/// scalar written as text (`"12"` for an integer, `"yes"` for a boolean), or any string, number
-/// or boolean for a string.
-///
-/// ```
-/// use pabbly_spec::{ir::Scalar, lenient_matches};
-///
-/// assert!(lenient_matches(Scalar::Integer, &serde_json::json!("12")));
-/// assert!(!lenient_matches(Scalar::Integer, &serde_json::json!("twelve")));
-/// ```
-pub fn lenient_matches(scalar: Scalar, value: &Value) -> bool {
-    match (scalar, value) {
-        (Scalar::String, Value::String(_) | Value::Number(_) | Value::Bool(_)) => true,
-        (Scalar::Integer, Value::String(s)) => s.trim().parse::<i64>().is_ok(),
-        (Scalar::Number, Value::String(s)) => s.trim().parse::<f64>().is_ok(),
-        (Scalar::Boolean, Value::String(s)) => ["true", "false", "yes", "no", "1", "0"]
-            .contains(&s.trim().to_ascii_lowercase().as_str()),
-        (Scalar::Boolean, Value::Number(n)) => n.as_u64().is_some_and(|n| n <= 1),
-        _ => scalar_matches(scalar, value),
+fn mismatch(value: &Value, ty: &Type, path: &str) -> String {
+    if value.is_null() {
+        return format!("{path}: null, but the field is not nullable");
     }
+    format!("{path}: expected {}, found {}", describe(ty), kind(value))
 }
 
-/// A decimal amount as text: an optional sign, digits, and an optional fraction (`"33590.75"`,
-/// `"-5"`, `"0.00"`); no exponent, no spaces.
-pub(crate) fn is_decimal(s: &str) -> bool {
-    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
-    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    all_digits(whole) && all_digits(fraction)
-}
-
-/// Whether `s` is a date as the spec's `date` type sends it, `yyyy-mm-dd`.
-///
-/// ```
-/// assert!(pabbly_spec::is_date("2026-12-02"));
-/// assert!(!pabbly_spec::is_date("02/12/2026"));
-/// ```
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            _ => c.is_ascii_digit(),
-        })
-}
-
-/// Whether `s` is a date-time as the spec's `date-time` type sends it, RFC 3339
-/// (`yyyy-mm-ddThh:mm:ss[.fff](Z|±hh:mm)`).
-///
-/// ```
-/// assert!(pabbly_spec::is_date_time("2026-12-02T07:15:00Z"));
-/// assert!(!pabbly_spec::is_date_time("2026-12-02"));
-/// ```
-pub fn is_date_time(s: &str) -> bool {
-    let Some((date, time)) = s.split_once(['T', ' ']) else {
-        return false;
-    };
-    let (clock, zone) = match time.find(['Z', 'z', '+', '-']) {
-        Some(i) => time.split_at(i),
-        None => return false,
-    };
-    let clock = clock.split_once('.').map_or(clock, |(whole, fraction)| {
-        if fraction.is_empty() || !fraction.bytes().all(|c| c.is_ascii_digit()) {
-            ""
-        } else {
-            whole
-        }
-    });
-    let hms = |t: &str| {
-        let b = t.as_bytes();
-        b.len() == 8
-            && b.iter().enumerate().all(|(i, c)| match i {
-                2 | 5 => *c == b':',
-                _ => c.is_ascii_digit(),
-            })
-    };
-    let zone_ok =
-        matches!(zone, "Z" | "z") || (zone.len() == 6 && hms(&format!("{}:00", &zone[1..])));
-    is_date(date) && hms(clock) && zone_ok
+/// Whether the wire rules take `value` as a `kind` (what the client decodes).
+pub(crate) fn accepts(kind: WireKind, value: &Value) -> bool {
+    kind.accepts(value.into())
 }
 
 fn describe(ty: &Type) -> String {
@@ -392,23 +307,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_and_date_times_are_recognised() {
-        assert!(is_date("2020-03-04"));
-        assert!(!is_date("2020-3-4"));
-        assert!(is_date_time("2020-03-04T07:19:13.685Z"));
-        assert!(is_date_time("2020-03-04T07:19:13+05:30"));
-        assert!(!is_date_time("2020-03-04T07:19:13"));
-        assert!(!is_date_time("2020-03-04T07:19:13.Z"));
-        assert!(!is_date_time("yesterday"));
-    }
-
-    #[test]
-    fn lenient_scalars_accept_their_string_forms() {
-        assert!(lenient_matches(Scalar::Boolean, &Value::from("true")));
-        assert!(lenient_matches(Scalar::Boolean, &Value::from(true)));
-        assert!(!lenient_matches(Scalar::Boolean, &Value::from("maybe")));
-        assert!(lenient_matches(Scalar::Integer, &Value::from("12")));
-        assert!(!lenient_matches(Scalar::Integer, &Value::from("1.5")));
-        assert!(lenient_matches(Scalar::String, &Value::from(12)));
+    fn scalars_are_checked_by_the_wire_rules() {
+        assert!(accepts(WireKind::LenientBoolean, &Value::from("true")));
+        assert!(!accepts(WireKind::LenientBoolean, &Value::from("maybe")));
+        assert!(accepts(WireKind::LenientInteger, &Value::from(1.0)));
+        assert!(!accepts(WireKind::LenientNumber, &Value::from("NaN")));
+        assert!(!accepts(
+            WireKind::DateTime,
+            &Value::from("2020-13-04T07:19:13Z")
+        ));
+        assert!(accepts(WireKind::OpenEnum, &Value::from(3)));
     }
 }

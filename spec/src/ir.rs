@@ -3,6 +3,9 @@
 
 use serde_json::Value;
 
+/// The scalar kinds of the wire rules, which every layer applies to Pabbly's values.
+pub use pabbly_wire::Kind as WireKind;
+
 /// The whole API, ready to expand.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Api {
@@ -395,6 +398,30 @@ impl Field {
     pub fn is_optional(&self) -> bool {
         !self.required || self.nullable
     }
+
+    /// The wire rule the field's value is read by: its type's, except that a boolean Pabbly
+    /// wants as text (`sent_as`) is read back leniently. `None` for a field that is not a scalar.
+    pub fn wire_kind(&self) -> Option<WireKind> {
+        match (&self.ty, self.sent_as) {
+            (Type::Scalar(Scalar::Boolean), Some(_)) => Some(WireKind::LenientBoolean),
+            (ty, _) => ty.wire_kind(),
+        }
+    }
+
+    /// Whether Pabbly's "unset" (`null`, or a blank text: [`pabbly_wire::is_unset`]) reads as
+    /// absent: on an optional field of a lenient scalar, an amount, a date or a named type.
+    /// Elsewhere `""` is a value (a string) or an error, and `null` only an optional field's
+    /// absence.
+    pub fn blank_is_unset(&self) -> bool {
+        let blank_capable = match self.wire_kind() {
+            Some(kind) => !matches!(
+                kind,
+                WireKind::String | WireKind::Integer | WireKind::Number | WireKind::Boolean
+            ),
+            None => matches!(self.ty, Type::Named(_)),
+        };
+        self.is_optional() && blank_capable
+    }
 }
 
 /// Formats a string field may declare.
@@ -423,6 +450,29 @@ pub enum Type {
     Named(TypeRef),
     /// No data at all.
     Unit,
+}
+
+impl Type {
+    /// The wire rule (`pabbly_wire`) a scalar's value is read by; `None` for other types (a
+    /// named enum is read by [`WireKind::OpenEnum`]).
+    pub fn wire_kind(&self) -> Option<WireKind> {
+        Some(match self {
+            Type::Scalar(Scalar::String) => WireKind::String,
+            Type::Scalar(Scalar::Integer) => WireKind::Integer,
+            Type::Scalar(Scalar::Number) => WireKind::Number,
+            Type::Scalar(Scalar::Boolean) => WireKind::Boolean,
+            Type::Scalar(Scalar::Money) | Type::Lenient(Scalar::Money) => WireKind::Money,
+            Type::Scalar(Scalar::Date) | Type::Lenient(Scalar::Date) => WireKind::Date,
+            Type::Scalar(Scalar::DateTime) | Type::Lenient(Scalar::DateTime) => WireKind::DateTime,
+            Type::Lenient(Scalar::String) => WireKind::LenientString,
+            Type::Lenient(Scalar::Integer) => WireKind::LenientInteger,
+            Type::Lenient(Scalar::Number) => WireKind::LenientNumber,
+            Type::Lenient(Scalar::Boolean) => WireKind::LenientBoolean,
+            Type::Any | Type::Array(_) | Type::Map(_) | Type::Named(_) | Type::Unit => {
+                return None;
+            }
+        })
+    }
 }
 
 /// A reference to a generated named type.

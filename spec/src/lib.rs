@@ -42,9 +42,7 @@ use std::path::Path;
 
 use serde_saphyr::Spanned;
 
-pub use conform::{
-    check_request, check_response, is_date, is_date_time, lenient_matches, scalar_matches,
-};
+pub use conform::{check_request, check_response};
 pub use diagnostic::{Diagnostic, Diagnostics, Excerpt, Position, Severity};
 pub use lower::{SPEC_VERSION, placeholders as path_placeholders};
 

@@ -1,6 +1,6 @@
 //! How spec types become Rust types, and the serde attributes each field needs.
 
-use pabbly_spec::ir::{Field, Scalar, Scope, SentAs, Type};
+use pabbly_spec::ir::{Field, Scalar, Scope, SentAs, Type, WireKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -91,19 +91,19 @@ pub(crate) fn serde_attrs(field: &Field) -> TokenStream {
 }
 
 /// The decoder of a field's value (a `DeserializeSeed` of `::pabbly::__private::de`): exact
-/// amounts, lenient scalars, Pabbly's `""` for an unset date or object, or the type's own.
+/// amounts, the wire rules for lenient scalars and dates, Pabbly's `""` for an unset value where
+/// the field takes it, or the type's own.
 pub(crate) fn decoder(field: &Field) -> TokenStream {
-    let optional = field.is_optional();
-    let money = field.ty == Type::Scalar(Scalar::Money);
-    let lenient = matches!(field.ty, Type::Lenient(_)) || (field.sent_as.is_some() && !money);
-    match (&field.ty, optional) {
-        (Type::Scalar(Scalar::Money), false) => quote! { de::Money },
-        (Type::Scalar(Scalar::Money), true) => quote! { de::MoneyOpt },
-        (_, false) if lenient => quote! { de::Loose::new() },
-        (_, true) if lenient => quote! { de::LooseOpt::new() },
-        (Type::Scalar(Scalar::Date | Scalar::DateTime) | Type::Named(_), true) => {
-            quote! { de::EmptyAsNone::new() }
+    let unset = field.blank_is_unset();
+    match field.wire_kind() {
+        Some(WireKind::Money) if field.is_optional() => quote! { de::MoneyOpt },
+        Some(WireKind::Money) => quote! { de::Money },
+        Some(WireKind::String | WireKind::Integer | WireKind::Number | WireKind::Boolean) => {
+            quote! { de::Plain::new() }
         }
-        _ => quote! { de::Plain::new() },
+        Some(_) if unset => quote! { de::WireOpt::new() },
+        Some(_) => quote! { de::Wire::new() },
+        None if unset => quote! { de::EmptyAsNone::new() },
+        None => quote! { de::Plain::new() },
     }
 }

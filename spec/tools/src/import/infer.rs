@@ -6,7 +6,6 @@
 //! under the spec's own example check (`conform`), which is what lets an imported page load.
 
 use pabbly_spec::ir::Envelope;
-use pabbly_spec::{is_date, is_date_time};
 
 use super::json::Json;
 use super::schema::{Field, Schema, Ty, is_id_like};
@@ -148,9 +147,11 @@ fn seen(value: &Json) -> Seen {
         Json::Number(raw) if raw.contains(['.', 'e', 'E']) => Seen::Number,
         Json::Number(_) => Seen::Integer,
         Json::String(s) if s.is_empty() => Seen::Empty,
-        Json::String(s) if is_date_time(s) => Seen::DateTime,
-        Json::String(s) if is_date(s) => Seen::Date,
-        Json::String(s) if s.trim().parse::<f64>().is_ok() => Seen::Numeric,
+        Json::String(s) if pabbly_wire::date_time(s).is_some() => Seen::DateTime,
+        Json::String(s) if pabbly_wire::date(s).is_some() => Seen::Date,
+        Json::String(s) if pabbly_wire::lenient_number(pabbly_wire::Json::String(s)).is_some() => {
+            Seen::Numeric
+        }
         Json::String(s) if s == "true" || s == "false" => Seen::BoolWord,
         _ => Seen::Text,
     }

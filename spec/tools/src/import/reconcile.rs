@@ -6,8 +6,12 @@
 //! reads in its string form makes the parameter `lenient`; a value of another shape replaces the
 //! type with the example's; a key no table lists is added as optional. Each change is a note.
 
-use pabbly_spec::ir::Scalar;
-use pabbly_spec::{is_date, is_date_time, lenient_matches, scalar_matches};
+use pabbly_spec::ir::{Scalar, Type, WireKind};
+
+/// Whether the wire rules take `value` as a `kind` (what the client decodes).
+fn wire_accepts(kind: WireKind, value: &serde_json::Value) -> bool {
+    kind.accepts(value.into())
+}
 
 use super::infer::{infer, infer_many};
 use super::json::Json;
@@ -79,7 +83,10 @@ fn fit(schema: &mut Schema, value: &Json, at: &str, line: usize, notes: &mut Not
                 return;
             }
             let lenient_scalar = scalar_of(&schema.ty).filter(|_| schema.ty.is_lenient_scalar());
-            if lenient_scalar.is_some_and(|scalar| lenient_matches(scalar, &json)) {
+            if lenient_scalar
+                .and_then(|scalar| wire_kind(scalar, true))
+                .is_some_and(|kind| wire_accepts(kind, &json))
+            {
                 schema.lenient = true;
                 notes.add(
                     line,
@@ -126,20 +133,31 @@ fn scalar_of(ty: &Ty) -> Option<Scalar> {
     }
 }
 
-/// Whether the spec's example check would accept `value` for `schema` (see `conform`).
+/// The wire rule of a scalar, leniently read or not (see `ir::Type::wire_kind`).
+fn wire_kind(scalar: Scalar, lenient: bool) -> Option<WireKind> {
+    let ty = if lenient {
+        Type::Lenient(scalar)
+    } else {
+        Type::Scalar(scalar)
+    };
+    ty.wire_kind()
+}
+
+/// Whether the spec's example check would accept `value` for `schema` (see `conform`): by the
+/// wire rules, with Pabbly's "unset" on a nullable date or lenient scalar.
 fn accepts(schema: &Schema, value: &serde_json::Value) -> bool {
     let Some(scalar) = scalar_of(&schema.ty) else {
         return true;
     };
     if !schema.values.is_empty() {
-        return value.is_string();
+        return wire_accepts(WireKind::OpenEnum, value);
     }
-    match (scalar, value.as_str()) {
-        (Scalar::Date, Some(s)) => is_date(s) || (s.is_empty() && schema.nullable),
-        (Scalar::DateTime, Some(s)) => is_date_time(s) || (s.is_empty() && schema.nullable),
-        _ if schema.lenient => lenient_matches(scalar, value),
-        _ => scalar_matches(scalar, value),
+    let blank_is_unset =
+        schema.nullable && (schema.lenient || matches!(scalar, Scalar::Date | Scalar::DateTime));
+    if blank_is_unset && pabbly_wire::is_unset(value.into()) {
+        return true;
     }
+    wire_kind(scalar, schema.lenient).is_some_and(|kind| wire_accepts(kind, value))
 }
 
 /// The first required field `example` lacks, as `body.a.b`, which the spec's example check
@@ -190,7 +208,7 @@ mod tests {
             field("note", Ty::String, true),
         ];
         let example = object(
-            r#"{"quantity": 2, "price": "150.00", "addons": [{"id": "a", "quantity": 1}],
+            r#"{"quantity": 2, "price": "150.50", "addons": [{"id": "a", "quantity": 1}],
                 "plans": ["p1"], "note": null, "extra": true}"#,
         );
         let mut notes = Notes::new("t.md");
