@@ -75,6 +75,10 @@ pub enum ErrorKind {
     /// a page repeated the one before it, or the default page limit was reached with more
     /// pages possibly left.
     Pagination,
+    /// A webhook event that the API does not bear out
+    /// ([`Webhooks::confirm`](crate::webhooks::Webhooks::confirm)): its object is not there, is
+    /// still there after a delete event, or the event names none that can be read back.
+    Unconfirmed,
 }
 
 /// The error returned by every fallible operation of this crate.
@@ -191,6 +195,18 @@ impl Error {
         detail: impl Into<String>,
     ) -> Self {
         Self::new(ErrorKind::InvalidRequest, Some(operation)).with_detail(detail)
+    }
+
+    /// A webhook event that reading its object back did not bear out.
+    pub(crate) fn unconfirmed(detail: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Unconfirmed, None).with_detail(detail)
+    }
+
+    /// This error (the read that was to confirm a webhook event) as the event's refusal: the
+    /// operation, status and body stay, the kind becomes [`ErrorKind::Unconfirmed`].
+    pub(crate) fn into_unconfirmed(mut self, detail: impl Into<String>) -> Self {
+        self.inner.kind = ErrorKind::Unconfirmed;
+        self.with_detail(detail)
     }
 
     /// Untyped data that does not decode into the type the caller asked for.
@@ -502,6 +518,16 @@ impl fmt::Display for Error {
                 match inner.operation {
                     Some(op) => write!(f, "invalid request for {}", op.id)?,
                     None => write!(f, "invalid client configuration")?,
+                }
+                if let Some(detail) = &inner.detail {
+                    write!(f, ": {}", one_line(detail, DISPLAY_DETAIL_CHARS))?;
+                }
+                Ok(())
+            }
+            ErrorKind::Unconfirmed => {
+                write!(f, "webhook event not confirmed")?;
+                if let Some(op) = inner.operation {
+                    write!(f, " by {}", op.id)?;
                 }
                 if let Some(detail) = &inner.detail {
                     write!(f, ": {}", one_line(detail, DISPLAY_DETAIL_CHARS))?;

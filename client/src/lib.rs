@@ -25,6 +25,7 @@ mod runtime;
 mod secret;
 pub mod testing;
 mod validate;
+mod webhook;
 
 #[doc(hidden)]
 #[path = "private.rs"]

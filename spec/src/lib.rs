@@ -28,6 +28,7 @@
 
 mod conform;
 mod diagnostic;
+mod events;
 #[cfg(feature = "fetch")]
 pub mod fetch;
 pub mod import;

@@ -66,7 +66,7 @@ pub(crate) fn lower(raw: &Spanned<RawSpec>, diag: &mut Collector<'_>) -> Api {
     }
     let operations = spec.operations.as_deref().unwrap_or_default();
     let resources = lower_operations(operations, &named, diag);
-    Api {
+    let mut lowered = Api {
         title: api.title.clone().unwrap_or_default(),
         version: api.version.clone().unwrap_or_default(),
         description: api.description.clone(),
@@ -78,7 +78,13 @@ pub(crate) fn lower(raw: &Spanned<RawSpec>, diag: &mut Collector<'_>) -> Api {
         docs_url: api.docs.clone(),
         models: models.types,
         resources,
-    }
+        webhooks: None,
+    };
+    lowered.webhooks = spec
+        .webhooks
+        .as_ref()
+        .map(|webhooks| crate::events::lower_webhooks(webhooks, &lowered, diag));
+    lowered
 }
 
 /// Reports the keys of `node` the spec language does not know, each at its position with the
