@@ -36,7 +36,8 @@ pub use crate::object::{Redacted, redacted_opt, unknown_value};
 /// What the generated `webhooks` module confirms events with.
 pub mod webhook {
     pub use crate::webhook::{
-        decode, decode_answer, expect_found, expect_gone, missing_id, not_confirmable, object_id,
+        Data, Text, decode, decode_answer, expect_found, expect_gone, missing_id, not_confirmable,
+        object_id,
     };
 }
 

@@ -5,7 +5,8 @@
 
 use std::fmt;
 
-use serde::de::DeserializeOwned;
+use serde::Deserialize as _;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Visitor};
 use serde_json::value::RawValue;
 
 use crate::{Error, ErrorKind, Response};
@@ -191,6 +192,50 @@ fn check_depth(body: &[u8], max: usize) -> Result<(), Rejection> {
         }
     }
     Ok(())
+}
+
+/// Decodes an envelope key that is a string (or `null`, then `None`), naming the key when it is
+/// not: "expected `event_type` as a string".
+pub struct Text(pub &'static str);
+
+impl<'de> DeserializeSeed<'de> for Text {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Text {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` as a string", self.0)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(Some(value.to_owned()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// Decodes an event's `data`, kept as sent, refusing anything but an object.
+pub struct Data;
+
+impl<'de> DeserializeSeed<'de> for Data {
+    type Value = Box<RawValue>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        if raw.get().trim_start().starts_with('{') {
+            Ok(raw)
+        } else {
+            Err(de::Error::custom("`data` is not a JSON object"))
+        }
+    }
 }
 
 /// The string under `key` in an event's `data`, if `data` is an object that has one.

@@ -7,8 +7,7 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Collector, Position};
 use crate::ir::{
-    Api, Confirm, Method, Operation, Scalar, Scope, Type, TypeKind, TypeRef, WebhookEvent,
-    Webhooks,
+    Api, Confirm, Method, Operation, Scalar, Scope, Type, TypeKind, TypeRef, WebhookEvent, Webhooks,
 };
 use crate::lower::{check_keys, pos};
 use crate::naming;
@@ -79,7 +78,10 @@ pub(crate) fn lower_webhooks(
             description: event.description.clone(),
             confirmed: event.confirmed.as_ref().is_some_and(|c| c.value),
             data,
-            data_description: event.data.as_ref().and_then(|d| d.value.description.clone()),
+            data_description: event
+                .data
+                .as_ref()
+                .and_then(|d| d.value.description.clone()),
             confirm,
             example: event.example.as_ref().map(|e| e.value.clone()),
         });
@@ -134,8 +136,9 @@ fn lower_data(event: &RawEvent, api: &Api, diag: &mut Collector<'_>) -> Option<T
             .map(|m| m.name.as_str());
         let help = match naming::closest(&ty.value, objects) {
             Some(close) => format!("did you mean `{close}`? or `any` where the docs do not say"),
-            None => "name an object type under `types:`, or `any` where the docs do not say"
-                .to_owned(),
+            None => {
+                "name an object type under `types:`, or `any` where the docs do not say".to_owned()
+            }
         };
         diag.error(
             pos(ty),

@@ -36,7 +36,10 @@ impl Namespace {
             Namespace::ClientMethods => &[
                 ("builder", "`Client::builder`, the runtime's constructor"),
                 ("with_options", "`Client::with_options` of the runtime"),
-                ("webhooks", "`Client::webhooks`, which confirms webhook events"),
+                (
+                    "webhooks",
+                    "`Client::webhooks`, which confirms webhook events",
+                ),
                 ("clone", "`Clone::clone` of `Client`"),
                 ("clone_from", "`Clone::clone_from` of `Client`"),
                 ("fmt", "`Debug::fmt` of `Client`"),

@@ -22,7 +22,10 @@ pub(crate) fn accessor() -> TokenStream {
 
 pub(crate) fn expand(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
     let module_doc = docs::paragraphs([
-        Some("Webhook events: what Pabbly POSTs to your URL, typed, and their confirmation.".to_owned()),
+        Some(
+            "Webhook events: what Pabbly POSTs to your URL, typed, and their confirmation."
+                .to_owned(),
+        ),
         webhooks.description.clone(),
         Some(
             "Receive a body with [`Event::from_slice`] (or, with the `axum` feature, the \
@@ -89,7 +92,9 @@ fn variant_doc(event: &WebhookEvent) -> TokenStream {
             gone: true,
             ..
         }) => format!("Confirmed when `{operation}` no longer finds the object."),
-        Some(Confirm { operation, .. }) => format!("Confirmed by reading the object with `{operation}`."),
+        Some(Confirm { operation, .. }) => {
+            format!("Confirmed by reading the object with `{operation}`.")
+        }
         None => "No operation reads its object back: `confirm` refuses it.".to_owned(),
     };
     docs::paragraphs([
@@ -139,20 +144,24 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
             wire = first.wire
         ))
     });
-    let typed = group_by(&webhooks.events, |e| e.data.as_ref()).into_iter().map(|(ty, events)| {
-        let pattern = variants(events);
-        let name = format_ident!("{}", ty.name);
-        quote! {
-            #pattern => ::pabbly::__private::serde_json::from_str(raw)
-                .map(|data| EventData::#name(::std::boxed::Box::new(data))),
-        }
-    });
-    let ids = group_by(&webhooks.events, |e| e.confirm.as_ref().map(|c| c.id_key.as_str()))
+    let typed = group_by(&webhooks.events, |e| e.data.as_ref())
         .into_iter()
-        .map(|(key, events)| {
+        .map(|(ty, events)| {
             let pattern = variants(events);
-            quote! { #pattern => ::pabbly::__private::webhook::object_id(&self.data, #key), }
+            let name = format_ident!("{}", ty.name);
+            quote! {
+                #pattern => ::pabbly::__private::serde_json::from_str(raw)
+                    .map(|data| EventData::#name(::std::boxed::Box::new(data))),
+            }
         });
+    let ids = group_by(&webhooks.events, |e| {
+        e.confirm.as_ref().map(|c| c.id_key.as_str())
+    })
+    .into_iter()
+    .map(|(key, events)| {
+        let pattern = variants(events);
+        quote! { #pattern => ::pabbly::__private::webhook::object_id(&self.data, #key), }
+    });
     quote! {
         /// A webhook event as Pabbly POSTs it:
         /// `{"event_type": …, "event_source": …, "data": {…}}`.
@@ -235,22 +244,24 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
             where
                 A: ::pabbly::__private::serde::de::MapAccess<'de>,
             {
-                use ::pabbly::__private::de;
+                use ::pabbly::__private::{de, webhook};
                 let mut event_type = ::core::option::Option::None;
                 let mut event_source = ::core::option::Option::None;
                 let mut data = ::core::option::Option::None;
                 let mut extra = ::pabbly::ExtraFields::new();
                 while let ::core::option::Option::Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "event_type" => de::field(&mut map, &mut event_type, "event_type", de::Plain::new())?,
-                        "event_source" => de::field(&mut map, &mut event_source, "event_source", de::Plain::new())?,
-                        "data" => de::field(&mut map, &mut data, "data", de::Plain::new())?,
+                        "event_type" => de::field(&mut map, &mut event_type, "event_type", webhook::Text("event_type"))?,
+                        "event_source" => de::field(&mut map, &mut event_source, "event_source", webhook::Text("event_source"))?,
+                        "data" => de::field(&mut map, &mut data, "data", webhook::Data)?,
                         _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
+                let event_type: ::std::string::String =
+                    de::required(event_type.flatten(), "event_type")?;
                 ::core::result::Result::Ok(Self {
-                    event_type: de::required(event_type, "event_type")?,
-                    event_source: event_source.unwrap_or_default(),
+                    event_type: <EventType as de::WireEnum>::from_wire(&event_type),
+                    event_source: event_source.flatten(),
                     data: de::required(data, "data")?,
                     extra,
                 })
