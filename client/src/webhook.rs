@@ -1,5 +1,5 @@
 //! Receiving webhook events: a body is decoded within [`Limits`] (size and nesting) or refused
-//! with a [`Rejection`] saying why; with the `axum` feature, the [`Webhook`] extractor does
+//! with a [`Rejection`] saying why; with the `axum` feature, the `Webhook` extractor does
 //! this for a handler. The generated `webhooks` module re-exports these items and confirms an
 //! event through the helpers at the end.
 

@@ -29,7 +29,7 @@ pub(crate) fn expand(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
         webhooks.description.clone(),
         Some(
             "Receive a body with [`Event::from_slice`] (or, with the `axum` feature, the \
-             [`Webhook`] extractor), read its object with [`Event::data`], and act only on what \
+             `Webhook` extractor), read its object with [`Event::data`], and act only on what \
              [`Webhooks::confirm`] reads back: events are not signed."
                 .to_owned(),
         ),
@@ -81,7 +81,7 @@ fn variant_doc(event: &WebhookEvent) -> TokenStream {
     };
     let data = match &event.data {
         Some(ty) => format!(
-            "`data`: a [`{0}`](super::models::{0}) ([`EventData::{0}`]).",
+            "`data`: [`{0}`](super::models::{0}) ([`EventData::{0}`]).",
             ty.name
         ),
         None => "`data`: not documented ([`EventData::Untyped`]).".to_owned(),
@@ -189,6 +189,7 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
             /// Decodes a webhook body within the default [`Limits`].
             ///
             #from_slice_example
+            ///
             /// # Errors
             /// A [`Rejection`] saying why the body is not an event.
             pub fn from_slice(body: &[u8]) -> ::core::result::Result<Self, Rejection> {
@@ -282,7 +283,7 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
 fn expand_data(types: &[TypeRef]) -> TokenStream {
     let variants = types.iter().map(|ty| {
         let name = format_ident!("{}", ty.name);
-        let doc = format!(" A [`{0}`](super::models::{0}).", ty.name);
+        let doc = format!(" [`{0}`](super::models::{0}).", ty.name);
         quote! {
             #[doc = #doc]
             #name(::std::boxed::Box<super::models::#name>),
@@ -317,15 +318,16 @@ fn expand_handle(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
     })
     .into_iter()
     .map(|((confirm, data), events)| confirm_arm(confirm, data, &variants(events)));
-    let example = krate.map(|k| {
+    let example = krate.zip(webhooks.data_types.first()).map(|(k, ty)| {
+        let ty = &ty.name;
         format!(
             "# Example\n\n```no_run\n\
              use {k}::webhooks::{{Confirmed, Event, EventData}};\n\n\
              # async fn handle(client: &{k}::Client, body: &[u8]) -> Result<(), Box<dyn std::error::Error>> {{\n\
              let event = Event::from_slice(body)?;\n\
              match client.webhooks().confirm(&event).await {{\n    \
-                 Ok(Confirmed::Found(EventData::Subscription(subscription))) => {{\n        \
-                     println!(\"{{}}: {{:?}}\", event.event_type, subscription.status);\n    \
+                 Ok(Confirmed::Found(EventData::{ty}(object))) => {{\n        \
+                     println!(\"{{}}: {{object:?}}\", event.event_type);\n    \
                  }}\n    \
                  Ok(_) => {{}}\n    \
                  Err(refused) if refused.kind() == {k}::ErrorKind::Unconfirmed => {{\n        \
