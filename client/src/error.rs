@@ -208,6 +208,18 @@ impl Error {
             .with_detail(format!("the data does not decode: {error}"))
             .with_source(error)
     }
+
+    /// A webhook event that reading its object back did not bear out.
+    pub(crate) fn unconfirmed(detail: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Unconfirmed, None).with_detail(detail)
+    }
+
+    /// This error (the read that was to confirm a webhook event) as the event's refusal: the
+    /// operation, status and body stay, the kind becomes [`ErrorKind::Unconfirmed`].
+    pub(crate) fn into_unconfirmed(mut self, detail: impl Into<String>) -> Self {
+        self.inner.kind = ErrorKind::Unconfirmed;
+        self.with_detail(detail)
+    }
 }
 
 /// What a call adds to the error of its last attempt.
@@ -518,6 +530,16 @@ impl fmt::Display for Error {
                 match inner.operation {
                     Some(op) => write!(f, "invalid request for {}", op.id)?,
                     None => write!(f, "invalid client configuration")?,
+                }
+                if let Some(detail) = &inner.detail {
+                    write!(f, ": {}", one_line(detail, DISPLAY_DETAIL_CHARS))?;
+                }
+                Ok(())
+            }
+            ErrorKind::Unconfirmed => {
+                write!(f, "webhook event not confirmed")?;
+                if let Some(op) = inner.operation {
+                    write!(f, " by {}", op.id)?;
                 }
                 if let Some(detail) = &inner.detail {
                     write!(f, ": {}", one_line(detail, DISPLAY_DETAIL_CHARS))?;

@@ -62,6 +62,10 @@ pub enum ErrorKind {
     /// a page repeated the one before it, or the default page limit was reached with more
     /// pages possibly left.
     Pagination,
+    /// A webhook event that the API does not bear out
+    /// ([`Webhooks::confirm`](crate::webhooks::Webhooks::confirm)): its object is not there, is
+    /// still there after a delete event, or the event names none that can be read back.
+    Unconfirmed,
 }
 
 /// Whether a failed call's request reached Pabbly: what a caller needs to know before repeating

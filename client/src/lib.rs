@@ -28,6 +28,7 @@ mod secret;
 pub mod testing;
 mod tls;
 mod validate;
+mod webhook;
 
 #[doc(hidden)]
 #[path = "private.rs"]

@@ -29,3 +29,20 @@ pub mod ser {
 }
 
 pub use crate::object::{Redacted, redacted_opt, unknown_value};
+
+/// What the generated `webhooks` module confirms events with.
+pub mod webhook {
+    pub use crate::webhook::{
+        Data, Text, decode, decode_answer, expect_found, expect_gone, missing_id, not_confirmable,
+        object_id,
+    };
+}
+
+/// The receiving side, re-exported as it is by the generated `webhooks` module.
+pub mod webhook_api {
+    #[cfg(feature = "axum")]
+    pub use crate::webhook::Webhook;
+    pub use crate::webhook::{
+        DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DEPTH, Limits, Rejection, RejectionKind,
+    };
+}

@@ -34,6 +34,7 @@ mod respond;
 mod route;
 mod serve;
 mod stub;
+mod webhook;
 
 use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -49,6 +50,7 @@ use tokio::task::JoinHandle;
 pub use fault::Fault;
 pub use journal::{JOURNAL_CAPACITY, Received};
 pub use stub::Stub;
+pub use webhook::{Delivery, event_types, sample_event, send_event, send_json};
 
 use route::Routes;
 
@@ -133,6 +135,10 @@ pub enum MockError {
     /// A stub that cannot be parsed or does not match the operation's response type, with the
     /// reason.
     Stub(String),
+    /// A webhook event type the spec does not list.
+    UnknownEvent(String),
+    /// A webhook event could not be delivered, with the reason.
+    Delivery(String),
 }
 
 impl std::fmt::Display for MockError {
@@ -145,7 +151,13 @@ impl std::fmt::Display for MockError {
                 "unknown route `{route}`: give an operation id such as `portal_sessions.create` \
                  or `METHOD /path` such as `POST /portal_sessions/`"
             ),
-            MockError::Fault(why) | MockError::Stub(why) => f.write_str(why),
+            MockError::UnknownEvent(event_type) => write!(
+                f,
+                "unknown webhook event type `{event_type}`: `event_types()` lists the spec's"
+            ),
+            MockError::Fault(why) | MockError::Stub(why) | MockError::Delivery(why) => {
+                f.write_str(why)
+            }
         }
     }
 }

@@ -26,6 +26,8 @@ pub struct Api {
     pub models: Vec<TypeDef>,
     /// Operations grouped by resource, in first-appearance order.
     pub resources: Vec<Resource>,
+    /// The events Pabbly POSTs to a merchant's URL, if the spec describes them.
+    pub webhooks: Option<Webhooks>,
 }
 
 impl Api {
@@ -511,4 +513,59 @@ pub enum Scalar {
     Date,
     /// An RFC 3339 timestamp.
     DateTime,
+}
+
+/// The webhook events: Pabbly POSTs `{"event_type": …, "event_source": …, "data": {…}}` to the
+/// merchant's URL, unsigned.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Webhooks {
+    /// What the events are, in our words.
+    pub description: Option<String>,
+    /// Every event, in spec order; wire strings and variants are unique.
+    pub events: Vec<WebhookEvent>,
+    /// The named types some event's `data` is, each once, in first-use order: the typed forms
+    /// of `data`.
+    pub data_types: Vec<TypeRef>,
+}
+
+/// One event Pabbly sends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WebhookEvent {
+    /// The `event_type` string on the wire.
+    pub wire: String,
+    /// The PascalCase variant of the event type enum.
+    pub variant: String,
+    /// The event's name as the docs list it.
+    pub name: String,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Whether the docs show the wire string (`false`: inferred from the name).
+    pub confirmed: bool,
+    /// The named type `data` holds, or `None` when the docs do not say (passed on as JSON).
+    pub data: Option<TypeRef>,
+    /// What the docs say `data` holds, and on what evidence.
+    pub data_description: Option<String>,
+    /// The read of one object that confirms the event, if the API has one.
+    pub confirm: Option<Confirm>,
+    /// A whole body the docs show.
+    pub example: Option<Value>,
+}
+
+/// How an event is confirmed through the API.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Confirm {
+    /// The operation's id, `resource.action`.
+    pub operation: String,
+    /// The operation's resource module and handle type.
+    pub module: String,
+    /// The resource's handle type.
+    pub handle: String,
+    /// The handle's method.
+    pub action: String,
+    /// The key of `data` holding the id the operation takes.
+    pub id_key: String,
+    /// The event reports a deletion: confirmed when the read finds nothing.
+    pub gone: bool,
+    /// What the operation answers; when it is untyped, it is decoded as the event's data type.
+    pub answer: Type,
 }

@@ -31,6 +31,7 @@
 
 mod conform;
 mod diagnostic;
+mod events;
 pub mod ir;
 mod lower;
 mod names;

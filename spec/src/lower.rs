@@ -76,7 +76,7 @@ pub(crate) fn lower(raw: &Spanned<RawSpec>, diag: &mut Collector<'_>) -> Api {
     for op in resources.iter_mut().flat_map(|r| &mut r.operations) {
         op.mount = op.root.under(&base_path);
     }
-    Api {
+    let mut lowered = Api {
         title: api.title.clone().unwrap_or_default(),
         version: api.version.clone().unwrap_or_default(),
         description: api.description.clone(),
@@ -85,7 +85,13 @@ pub(crate) fn lower(raw: &Spanned<RawSpec>, diag: &mut Collector<'_>) -> Api {
         docs_url: api.docs.clone(),
         models: models.types,
         resources,
-    }
+        webhooks: None,
+    };
+    lowered.webhooks = spec
+        .webhooks
+        .as_ref()
+        .map(|webhooks| crate::events::lower_webhooks(webhooks, &lowered, diag));
+    lowered
 }
 
 /// Reports the keys of `node` the spec language does not know, each at its position with the

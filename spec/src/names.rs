@@ -36,6 +36,10 @@ impl Namespace {
             Namespace::ClientMethods => &[
                 ("builder", "`Client::builder`, the runtime's constructor"),
                 ("with_options", "`Client::with_options` of the runtime"),
+                (
+                    "webhooks",
+                    "`Client::webhooks`, which confirms webhook events",
+                ),
                 ("clone", "`Clone::clone` of `Client`"),
                 ("clone_from", "`Clone::clone_from` of `Client`"),
                 ("fmt", "`Debug::fmt` of `Client`"),
@@ -45,6 +49,7 @@ impl Namespace {
             Namespace::Modules => &[
                 ("models", "the module of the shared types"),
                 ("__operations", "the module of the operation registry"),
+                ("webhooks", "the module of the webhook events"),
             ],
             Namespace::ResourceMethods => &[
                 ("clone", "`Clone::clone` of the resource handle"),

@@ -127,6 +127,8 @@ raw_node! {
         api: required Spanned<RawApi>,
         types: default OrderedMap<RawSchema>,
         operations: required Vec<Spanned<RawOperation>>,
+        /// The events Pabbly POSTs to a merchant's URL.
+        webhooks: optional Spanned<RawWebhooks>,
     }
 }
 
@@ -194,6 +196,44 @@ raw_node! {
     struct RawExamples ("the examples") {
         request: optional Spanned<serde_json::Value>,
         response: optional Spanned<serde_json::Value>,
+    }
+}
+
+raw_node! {
+    /// The `webhooks:` section: the events Pabbly sends, one entry each.
+    struct RawWebhooks ("the `webhooks` section") {
+        description: optional String,
+        events: required Vec<Spanned<RawEvent>>,
+    }
+}
+
+raw_node! {
+    /// One entry of `webhooks.events:`.
+    struct RawEvent ("a webhook event") {
+        /// The `event_type` string on the wire.
+        event: required Spanned<String>,
+        /// The event's name as the docs list it ("Subscription upgrade scheduled").
+        name: required String,
+        /// Whether the docs show the wire string; `false` when it is inferred from the name.
+        confirmed: required Spanned<bool>,
+        description: optional String,
+        /// What `data` holds: a named type, or `any` when the docs do not say.
+        data: required Spanned<RawSchema>,
+        /// The read of one object that confirms the event.
+        confirm: optional Spanned<RawConfirm>,
+        /// A whole body the docs show.
+        example: optional Spanned<serde_json::Value>,
+    }
+}
+
+raw_node! {
+    /// How an event is confirmed: which operation reads its object back, with which key of `data`.
+    struct RawConfirm ("a webhook confirmation") {
+        operation: required Spanned<String>,
+        /// The key of `data` holding the id the operation's one path parameter takes.
+        id: required Spanned<String>,
+        /// The event reports a deletion: confirmed when the object is gone.
+        gone: optional Spanned<bool>,
     }
 }
 

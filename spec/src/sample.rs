@@ -3,7 +3,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Api, Envelope, Field, Format, Operation, Scalar, Scope, Type, TypeDef, TypeKind};
+use crate::ir::{
+    Api, Envelope, Field, Format, Operation, Scalar, Scope, Type, TypeDef, TypeKind, WebhookEvent,
+};
 
 /// Nesting beyond this is cut short, so a type that contains itself still samples.
 const MAX_DEPTH: usize = 8;
@@ -45,6 +47,27 @@ pub fn response(api: &Api, op: &Operation) -> Value {
         Envelope::MessageList => json!({"status": "success", "message": data}),
         Envelope::Bare => data,
     }
+}
+
+/// A whole webhook body for `event`: the docs' example, or its `data` sampled from its type
+/// (`{}` where the docs do not say). Where the event is confirmed by reading its object back and
+/// `data` has no id under the key the read takes, the sample id is put there, so a confirmation
+/// against the mock finds the object.
+pub fn event(api: &Api, event: &WebhookEvent) -> Value {
+    let mut body = event.example.clone().unwrap_or_else(|| {
+        let sampler = Sampler { api, local: &[] };
+        let data = match &event.data {
+            Some(ty) => sampler.value(&Type::Named(ty.clone()), None, 0),
+            None => Value::Object(Map::new()),
+        };
+        json!({"event_type": event.wire, "data": data})
+    });
+    if let (Some(confirm), Some(Value::Object(data))) = (&event.confirm, body.get_mut("data"))
+        && !data.contains_key(&confirm.id_key)
+    {
+        data.insert(confirm.id_key.clone(), json!(SAMPLE_ID));
+    }
+    body
 }
 
 struct Sampler<'a> {

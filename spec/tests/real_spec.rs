@@ -61,3 +61,64 @@ fn the_real_spec_loads() {
     assert_eq!(created.rust_name, "created_at");
     assert_eq!(created.ty, Type::Scalar(Scalar::DateTime));
 }
+
+#[test]
+fn the_real_spec_describes_the_webhook_events_of_notes_15() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("pabbly.yaml");
+    let api = match pabbly_spec::load(&path, "spec/pabbly.yaml") {
+        Ok(api) => api,
+        Err(diagnostics) => panic!("{diagnostics}"),
+    };
+    let webhooks = api.webhooks.as_ref().expect("a webhooks section");
+    assert_eq!(webhooks.events.len(), 28);
+    let confirmed: Vec<&str> = webhooks
+        .events
+        .iter()
+        .filter(|e| e.confirmed)
+        .map(|e| e.wire.as_str())
+        .collect();
+    assert_eq!(
+        confirmed,
+        [
+            "subscription_activate",
+            "subscription_renew",
+            "invoice_create"
+        ],
+        "only the strings the docs show are confirmed"
+    );
+    for event in &webhooks.events {
+        let object = event.wire.split('_').next().unwrap_or_default();
+        let confirm = event.confirm.as_ref();
+        let expected = match object {
+            "customer" => Some(("Customer", "customers.get")),
+            "subscription" => Some(("Subscription", "subscriptions.get")),
+            "invoice" => Some(("Invoice", "invoices.get")),
+            // The docs do not say what payment, credit and affiliate events carry.
+            _ => None,
+        };
+        assert_eq!(
+            event.data.as_ref().map(|d| d.name.as_str()),
+            expected.map(|(model, _)| model),
+            "{}",
+            event.wire
+        );
+        assert_eq!(
+            confirm.map(|c| c.operation.as_str()),
+            expected.map(|(_, op)| op),
+            "{}",
+            event.wire
+        );
+        assert_eq!(
+            confirm.is_some_and(|c| c.gone),
+            event.wire.ends_with("_delete"),
+            "{}: only a deletion is confirmed by absence",
+            event.wire
+        );
+    }
+    let data_types: Vec<&str> = webhooks
+        .data_types
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(data_types, ["Customer", "Subscription", "Invoice"]);
+}

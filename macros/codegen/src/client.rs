@@ -42,7 +42,8 @@ pub(crate) fn expand(api: &Api, krate: Option<&str>) -> TokenStream {
             }
         }
     });
-    common(&doc, quote! { #(#accessors)* })
+    let webhooks = api.webhooks.as_ref().map(|_| crate::webhooks::accessor());
+    common(&doc, quote! { #(#accessors)* #webhooks })
 }
 
 pub(crate) fn skeleton() -> TokenStream {

@@ -14,6 +14,7 @@ mod models;
 mod operations;
 mod registry;
 mod types;
+mod webhooks;
 
 use pabbly_spec::ir::Api;
 use proc_macro2::TokenStream;
@@ -42,12 +43,17 @@ pub fn expand(api: &Api, options: Options<'_>) -> TokenStream {
         .resources
         .iter()
         .map(|resource| operations::expand_resource(resource, &api.models, options.crate_name));
+    let webhooks = api
+        .webhooks
+        .as_ref()
+        .map(|webhooks| webhooks::expand(webhooks, options.crate_name));
     let registry = options.operation_registry.then(|| registry::expand(api));
     quote! {
         #track
         #client
         #models
         #(#resources)*
+        #webhooks
         #registry
     }
 }

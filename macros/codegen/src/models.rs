@@ -269,13 +269,27 @@ pub(crate) fn field_doc(field: &Field) -> TokenStream {
 }
 
 fn expand_enum(name: &str, doc: &TokenStream, values: &[EnumValue]) -> TokenStream {
+    let variant_docs: Vec<TokenStream> = values
+        .iter()
+        .map(|v| docs::lines(&format!("`{}`", v.wire)))
+        .collect();
+    expand_open_enum(name, doc, values, &variant_docs)
+}
+
+/// An open enum whose variants carry `variant_docs` (one per value): unknown values decode as
+/// `Unknown`.
+pub(crate) fn expand_open_enum(
+    name: &str,
+    doc: &TokenStream,
+    values: &[EnumValue],
+    variant_docs: &[TokenStream],
+) -> TokenStream {
     let name = format_ident!("{name}");
     let variants: Vec<_> = values
         .iter()
         .map(|v| format_ident!("{}", v.variant))
         .collect();
     let wires: Vec<_> = values.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
     quote! {
         #doc
         ///
@@ -291,7 +305,7 @@ fn expand_enum(name: &str, doc: &TokenStream, values: &[EnumValue]) -> TokenStre
         #[non_exhaustive]
         pub enum #name {
             #(
-                #[doc = #variant_docs]
+                #variant_docs
                 #variants,
             )*
             /// A value the spec does not list, kept as sent.
