@@ -28,9 +28,11 @@ const SUBSCRIPTION: &str = "5e3bf8b8db85462760295d2f";
 const PLAN: &str = "61811ba89764a44a4cae8986";
 
 /// How long a delayed answer waits: far past every timeout and deadline of the delay rows.
-const SLOW_ANSWER: Duration = Duration::from_millis(1500);
-/// Per-attempt timeout, and whole-call deadline, of the delay rows.
-const SHORT: Duration = Duration::from_millis(150);
+const SLOW_ANSWER: Duration = Duration::from_secs(4);
+/// Per-attempt timeout, and whole-call deadline, of the delay rows: long enough for the request
+/// to reach the mock while every row runs at once on a busy 2-core machine (150 ms was not: the
+/// call timed out before the server saw it), and still far short of [`SLOW_ANSWER`].
+const SHORT: Duration = Duration::from_millis(500);
 
 /// The operation a row calls.
 #[derive(Clone, Copy, Debug)]

@@ -10,15 +10,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// Cycles another change removes; each entry is checked to still be there, so the list cannot
-/// outlive its reason.
-const KNOWN_CYCLES: &[(&str, &str, &str)] = &[(
-    "de",
-    "object",
-    "issue #10: `de.rs` and `object.rs` are being reshaped by the wire-acceptance rules; \
-     delete this entry when that lands",
-)];
-
 /// Every module of `client/src` (by the name `crate::` paths use) and its code.
 fn modules() -> BTreeMap<String, String> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -176,19 +167,7 @@ fn cycle_through(graph: &BTreeMap<String, BTreeSet<String>>, from: &str) -> Opti
 
 #[test]
 fn client_modules_import_each_other_without_cycles() {
-    let mut graph = graph();
-    for (a, b, reason) in KNOWN_CYCLES {
-        let mutual = graph.get(*a).is_some_and(|imports| imports.contains(*b))
-            && graph.get(*b).is_some_and(|imports| imports.contains(*a));
-        assert!(
-            mutual,
-            "`{a}` and `{b}` no longer import each other: delete their entry from KNOWN_CYCLES \
-             ({reason})"
-        );
-        if let Some(imports) = graph.get_mut(*b) {
-            imports.remove(*a);
-        }
-    }
+    let graph = graph();
     let cycles: Vec<String> = graph
         .keys()
         .filter_map(|module| cycle_through(&graph, module))
