@@ -203,7 +203,10 @@ fn bodies_that_are_not_events_are_refused_with_the_reason() {
 
 /// POSTs `body` with `content_type` and returns the status and the answer's text.
 async fn post_raw(url: &str, content_type: Option<&str>, body: Vec<u8>) -> (u16, String) {
-    let client = reqwest::Client::new();
+    let client = reqwest::Client::builder()
+        .tls_backend_preconfigured(pabbly::tls_config().expect("TLS settings"))
+        .build()
+        .expect("a reqwest client");
     let mut request = client.post(url).body(body);
     if let Some(content_type) = content_type {
         request = request.header("content-type", content_type);
