@@ -45,6 +45,7 @@ impl Namespace {
             Namespace::Modules => &[
                 ("models", "the module of the shared types"),
                 ("__operations", "the module of the operation registry"),
+                ("blocking", "the module of the blocking client"),
             ],
             Namespace::ResourceMethods => &[
                 ("clone", "`Clone::clone` of the resource handle"),
