@@ -62,8 +62,8 @@ pub enum ErrorKind {
     /// a page repeated the one before it, or the default page limit was reached with more
     /// pages possibly left.
     Pagination,
-    /// A method of the blocking client ([`blocking::Client`](crate::blocking::Client), feature
-    /// `blocking`) was called on a thread that is running an async runtime (inside an `async`
+    /// A method of the blocking client (`pabbly::blocking::Client`, feature `blocking`) was
+    /// called on a thread that is running an async runtime (inside an `async`
     /// function or a task): blocking there would stall or deadlock the runtime, so nothing was
     /// sent ([`Outcome::NotSent`]). Use the async [`Client`](crate::Client) there, or call from
     /// `tokio::task::spawn_blocking`.
