@@ -182,6 +182,16 @@ impl<T> fmt::Debug for Pages<T> {
 
 impl<T> Pages<T> {
     /// Stops after `pages` pages, as [`pabbly::Pages::max_pages`](crate::Pages::max_pages).
+    ///
+    /// ```no_run
+    /// # fn example(client: &pabbly::blocking::Client) -> Result<(), pabbly::Error> {
+    /// let request = pabbly::customers::ListRequest::new().limit(100);
+    /// // The first 500 customers at most.
+    /// let first: Vec<_> = client.customers().list_all(&request).max_pages(5).collect::<Result<_, _>>()?;
+    /// # let _ = first;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn max_pages(mut self, pages: u64) -> Self {
         self.stream = self.stream.max_pages(pages);
         self
@@ -202,6 +212,26 @@ impl<T> Pages<T> {
 
     /// The first page whose items have not all been yielded, to resume a walk from, as
     /// [`pabbly::Pages::resume_page`](crate::Pages::resume_page).
+    ///
+    /// ```no_run
+    /// # fn example(client: &pabbly::blocking::Client) -> Result<(), pabbly::Error> {
+    /// let request = pabbly::subscriptions::ListRequest::new();
+    /// let mut pages = client.subscriptions().list_all(&request).per_item();
+    /// while let Some(item) = pages.next() {
+    ///     match item {
+    ///         Ok(subscription) => println!("{:?}", subscription.setup_fee),
+    ///         Err(bad) if bad.kind() == pabbly::ErrorKind::Decode => {
+    ///             eprintln!("page {:?}: {bad}", pages.page());
+    ///         }
+    ///         Err(error) => {
+    ///             eprintln!("stopped; resume at page {}", pages.resume_page());
+    ///             return Err(error);
+    ///         }
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn resume_page(&self) -> u64 {
         self.stream.resume_page()
     }
