@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 /// The generated code for `spec`, as a default build has it (without the operation registry).
 fn expand(spec: &Path) -> String {
-    expand_with(spec, false)
+    expand_with(spec, false, false)
 }
 
-fn expand_with(spec: &Path, operation_registry: bool) -> String {
+fn expand_with(spec: &Path, operation_registry: bool, blocking: bool) -> String {
     let name = spec.display().to_string();
     let api = match pabbly_spec::load(spec, &name) {
         Ok(api) => api,
@@ -20,6 +20,7 @@ fn expand_with(spec: &Path, operation_registry: bool) -> String {
         spec_file: None,
         crate_name: Some("pabbly"),
         operation_registry,
+        blocking,
     };
     let tokens = pabbly_codegen::expand(&api, options);
     let file: syn::File = match syn::parse2(tokens) {
@@ -46,12 +47,26 @@ fn real_spec() {
 /// The hidden registry that `include_api!(…, operation_registry)` adds, for one small spec.
 #[test]
 fn operation_registry() {
-    let generated = expand_with(&root().join("fixtures/path_params.yaml"), true);
+    let generated = expand_with(&root().join("fixtures/path_params.yaml"), true, false);
     let registry = generated
         .find("/// Every operation, callable with JSON input")
         .map(|start| &generated[start..])
         .expect("the registry is generated on request");
     insta::assert_snapshot!(registry);
+}
+
+/// The blocking twin that `include_api!(…, blocking)` adds: path parameters and bodies, and a
+/// list walked page by page.
+#[test]
+fn blocking() {
+    for name in ["path_params", "query_params"] {
+        let generated = expand_with(&root().join(format!("fixtures/{name}.yaml")), false, true);
+        let twin = generated
+            .find("/// The same API without `async`")
+            .map(|start| &generated[start..])
+            .expect("the blocking module is generated on request");
+        insta::assert_snapshot!(format!("blocking_{name}"), twin);
+    }
 }
 
 #[test]

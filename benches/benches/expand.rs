@@ -41,6 +41,7 @@ fn expand(c: &mut Criterion) {
             spec_file: Some("/spec.yaml"),
             crate_name: Some("pabbly"),
             operation_registry: false,
+            blocking: false,
         };
         group.throughput(Throughput::Elements(n as u64));
         group.bench_function(BenchmarkId::new("load", n), |b| {

@@ -68,6 +68,7 @@ pub fn expand_spec_at(text: &str, spec_file: &str) -> Result<proc_macro2::TokenS
         spec_file: Some(spec_file),
         crate_name: Some("pabbly"),
         operation_registry: false,
+        blocking: false,
     };
     Ok(pabbly_codegen::expand(&api, options))
 }

@@ -203,6 +203,21 @@ impl Error {
     // After the call.
 
     /// Untyped data that does not decode into the type the caller asked for.
+    /// A blocking call made on a thread running an async runtime: refused, nothing sent.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn inside_async_runtime(operation: &'static Operation) -> Self {
+        Self::new(ErrorKind::InsideAsyncRuntime, Some(operation)).with_detail(
+            "refused: a blocking call on a thread running an async runtime would stall it \
+             (use the async client there, or call from `spawn_blocking`)",
+        )
+    }
+
+    /// The blocking client could not start the thread that drives its requests: nothing sent.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn no_blocking_driver(operation: &'static Operation, detail: String) -> Self {
+        Self::new(ErrorKind::Transport, Some(operation)).with_detail(detail)
+    }
+
     pub(crate) fn undecodable_data(error: serde_json::Error) -> Self {
         Self::new(ErrorKind::Decode, None)
             .with_detail(format!("the data does not decode: {error}"))
@@ -549,7 +564,8 @@ impl fmt::Display for Error {
             ErrorKind::Transport
             | ErrorKind::Timeout
             | ErrorKind::TooLarge
-            | ErrorKind::Pagination => {
+            | ErrorKind::Pagination
+            | ErrorKind::InsideAsyncRuntime => {
                 write!(f, "{id}")?;
                 if let Some(op) = inner.operation.filter(|op| !op.path.is_empty()) {
                     write!(f, " ({} {})", op.method.as_str(), op.path)?;

@@ -66,6 +66,12 @@ pub enum ErrorKind {
     /// ([`Webhooks::confirm`](crate::webhooks::Webhooks::confirm)): its object is not there, is
     /// still there after a delete event, or the event names none that can be read back.
     Unconfirmed,
+    /// A method of the blocking client (`pabbly::blocking::Client`, feature `blocking`) was
+    /// called on a thread that is running an async runtime (inside an `async`
+    /// function or a task): blocking there would stall or deadlock the runtime, so nothing was
+    /// sent ([`Outcome::NotSent`]). Use the async [`Client`](crate::Client) there, or call from
+    /// `tokio::task::spawn_blocking`.
+    InsideAsyncRuntime,
 }
 
 /// Whether a failed call's request reached Pabbly: what a caller needs to know before repeating

@@ -3,6 +3,8 @@
 
 extern crate self as pabbly;
 
+#[cfg(feature = "blocking")]
+mod blocking_runtime;
 mod budget;
 mod builder;
 mod de;
@@ -91,7 +93,12 @@ pub type DateTime = chrono::DateTime<chrono::Utc>;
 #[doc(hidden)]
 pub use pabbly_macros::include_api;
 
-#[cfg(not(feature = "operation-registry"))]
+// Each optional part of the generated API is a macro option, turned on by a feature.
+#[cfg(all(not(feature = "operation-registry"), not(feature = "blocking")))]
 include_api!("../spec/pabbly.yaml");
-#[cfg(feature = "operation-registry")]
+#[cfg(all(feature = "operation-registry", not(feature = "blocking")))]
 include_api!("../spec/pabbly.yaml", operation_registry);
+#[cfg(all(not(feature = "operation-registry"), feature = "blocking"))]
+include_api!("../spec/pabbly.yaml", blocking);
+#[cfg(all(feature = "operation-registry", feature = "blocking"))]
+include_api!("../spec/pabbly.yaml", operation_registry, blocking);

@@ -4,6 +4,8 @@ pub use chrono;
 pub use serde;
 pub use serde_json;
 
+#[cfg(feature = "blocking")]
+pub use crate::blocking_runtime::{BlockingRuntime, Pages as BlockingPages};
 pub use crate::operation::{Bounds, Envelope, Method, Operation, Payload, Root, Segment};
 #[cfg(feature = "operation-registry")]
 pub use crate::registry::{

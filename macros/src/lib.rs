@@ -22,6 +22,8 @@ use syn::{Ident, LitStr, Token, parse_macro_input};
 /// `include_api!("spec.yaml", operation_registry)` also generates the hidden `__operations`
 /// table of every operation callable with JSON input, for table-driven tests; `pabbly` does so
 /// only with its `operation-registry` feature, so the table is absent from a default build.
+/// The option `blocking` adds the `blocking` module (a blocking `Client`), which `pabbly`
+/// generates with its `blocking` feature. Options follow the path, separated by commas.
 ///
 /// ```
 /// // Generates `Client`, `models` and one module per resource from the spec.
@@ -34,38 +36,44 @@ use syn::{Ident, LitStr, Token, parse_macro_input};
 #[proc_macro]
 pub fn include_api(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as Input);
-    expand(&input.spec, input.operation_registry).into()
+    expand(&input).into()
 }
 
-/// The macro's input: the spec path, then optionally `, operation_registry`.
+/// The macro's input: the spec path, then optionally `, operation_registry` and `, blocking`.
 struct Input {
     spec: LitStr,
     operation_registry: bool,
+    blocking: bool,
 }
 
 impl Parse for Input {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let spec = input.parse()?;
-        let mut operation_registry = false;
-        if input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
+        let mut parsed = Self {
+            spec,
+            operation_registry: false,
+            blocking: false,
+        };
+        while input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
             let option: Ident = input.parse()?;
-            if option != "operation_registry" {
+            let flag = if option == "operation_registry" {
+                &mut parsed.operation_registry
+            } else if option == "blocking" {
+                &mut parsed.blocking
+            } else {
                 return Err(syn::Error::new(
                     option.span(),
-                    "unknown option: the only one is `operation_registry`",
+                    "unknown option: the options are `operation_registry` and `blocking`",
                 ));
-            }
-            operation_registry = true;
-            input.parse::<Option<Token![,]>>()?;
+            };
+            *flag = true;
         }
-        Ok(Self {
-            spec,
-            operation_registry,
-        })
+        Ok(parsed)
     }
 }
 
-fn expand(literal: &LitStr, operation_registry: bool) -> proc_macro2::TokenStream {
+fn expand(input: &Input) -> proc_macro2::TokenStream {
+    let literal = &input.spec;
     let written = literal.value();
     let path = resolve(&written);
     let Some(absolute) = path.to_str() else {
@@ -91,7 +99,8 @@ fn expand(literal: &LitStr, operation_registry: bool) -> proc_macro2::TokenStrea
             let options = pabbly_codegen::Options {
                 spec_file: Some(absolute),
                 crate_name: crate_name.as_deref(),
-                operation_registry,
+                operation_registry: input.operation_registry,
+                blocking: input.blocking,
             };
             pabbly_codegen::expand(&api, options)
         }

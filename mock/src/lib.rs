@@ -28,6 +28,7 @@
 //! The `pabbly-mock` binary serves the same from the command line; `pabbly-mock --help` lists
 //! its options.
 
+mod background;
 mod fault;
 mod journal;
 mod respond;
@@ -47,6 +48,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use background::BackgroundMockServer;
 pub use fault::Fault;
 pub use journal::{JOURNAL_CAPACITY, Received};
 pub use stub::Stub;
@@ -128,6 +130,8 @@ pub enum MockError {
     Spec(String),
     /// The loopback socket could not be bound.
     Bind(std::io::Error),
+    /// The thread of a [`BackgroundMockServer`] could not be started.
+    Thread(std::io::Error),
     /// A fault names a route that is neither an operation id nor `METHOD /path` of the spec.
     UnknownRoute(String),
     /// A fault that cannot be served or parsed, with the reason.
@@ -146,6 +150,7 @@ impl std::fmt::Display for MockError {
         match self {
             MockError::Spec(diagnostics) => write!(f, "the mock's spec is invalid:\n{diagnostics}"),
             MockError::Bind(error) => write!(f, "cannot bind the mock to 127.0.0.1: {error}"),
+            MockError::Thread(error) => write!(f, "cannot start the mock's thread: {error}"),
             MockError::UnknownRoute(route) => write!(
                 f,
                 "unknown route `{route}`: give an operation id such as `portal_sessions.create` \
@@ -165,7 +170,7 @@ impl std::fmt::Display for MockError {
 impl std::error::Error for MockError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            MockError::Bind(error) => Some(error),
+            MockError::Bind(error) | MockError::Thread(error) => Some(error),
             _ => None,
         }
     }

@@ -50,6 +50,7 @@ impl Namespace {
                 ("models", "the module of the shared types"),
                 ("__operations", "the module of the operation registry"),
                 ("webhooks", "the module of the webhook events"),
+                ("blocking", "the module of the blocking client"),
             ],
             Namespace::ResourceMethods => &[
                 ("clone", "`Clone::clone` of the resource handle"),

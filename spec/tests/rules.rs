@@ -149,6 +149,7 @@ rules! {
     rust_name_must_be_an_identifier,
     sensitive_is_a_field_fact_not_a_type_fact,
     sent_as_fits_booleans_and_amounts,
+    the_blocking_module_name_is_reserved,
     two_fields_with_one_rust_name,
     two_hoisted_inline_types_cannot_share_a_name,
     typos_and_other_mistakes_in_one_run,

@@ -4,6 +4,8 @@
 use pabbly_spec::ir::{Field, Operation, Resource, Scalar, Scope, Type, TypeDef, TypeKind};
 use serde_json::Value;
 
+use crate::operations::Flavor;
+
 /// The example's source lines, or `None` when a required argument has no literal form (an
 /// object or a free-form value) and an example would need more setup than it shows.
 pub(crate) fn method_example(
@@ -11,6 +13,7 @@ pub(crate) fn method_example(
     models: &[TypeDef],
     resource: &Resource,
     op: &Operation,
+    flavor: Flavor,
 ) -> Option<String> {
     let sample = op.example_request.as_ref();
     let module = &resource.module;
@@ -42,11 +45,15 @@ pub(crate) fn method_example(
         setup.push_str(";\n");
         args.push("&request".to_owned());
     }
+    let (function, client, wait) = match flavor {
+        Flavor::Async => ("async fn", "Client", ".await"),
+        Flavor::Blocking => ("fn", "blocking::Client", ""),
+    };
     Some(format!(
         "```no_run\n\
-         # async fn example(client: &{krate}::Client) -> Result<(), {krate}::Error> {{\n\
+         # {function} example(client: &{krate}::{client}) -> Result<(), {krate}::Error> {{\n\
          {setup}\
-         let response = client.{module}().{}({}).await?;\n\
+         let response = client.{module}().{}({}){wait}?;\n\
          # let _ = response;\n\
          # Ok(())\n\
          # }}\n\

@@ -7,6 +7,7 @@
 //! Generated code names its dependencies only through `::pabbly` (the public API and the hidden
 //! `::pabbly::__private` re-exports), so a crate that uses it depends on `pabbly` alone.
 
+mod blocking;
 mod client;
 mod docs;
 mod examples;
@@ -32,6 +33,9 @@ pub struct Options<'a> {
     /// Also generate the hidden `__operations` registry (every operation callable with JSON
     /// input), which only the table-driven tests use; off, it is absent from the expansion.
     pub operation_registry: bool,
+    /// Also generate the `blocking` module: a blocking `Client` with the same methods, for
+    /// code without an async runtime (`pabbly`'s `blocking` feature).
+    pub blocking: bool,
 }
 
 /// The whole generated API: the `Client`, the shared `models` and one module per resource.
@@ -39,15 +43,17 @@ pub fn expand(api: &Api, options: Options<'_>) -> TokenStream {
     let track = track(options.spec_file);
     let client = client::expand(api, options.crate_name);
     let models = models::expand_module(api);
-    let resources = api
-        .resources
-        .iter()
-        .map(|resource| operations::expand_resource(resource, &api.models, options.crate_name));
+    let resources = api.resources.iter().map(|resource| {
+        operations::expand_resource(resource, &api.models, options.crate_name, options.blocking)
+    });
     let webhooks = api
         .webhooks
         .as_ref()
         .map(|webhooks| webhooks::expand(webhooks, options.crate_name));
     let registry = options.operation_registry.then(|| registry::expand(api));
+    let blocking = options
+        .blocking
+        .then(|| blocking::expand(api, options.crate_name));
     quote! {
         #track
         #client
@@ -55,6 +61,7 @@ pub fn expand(api: &Api, options: Options<'_>) -> TokenStream {
         #(#resources)*
         #webhooks
         #registry
+        #blocking
     }
 }
 

@@ -12,10 +12,21 @@ use crate::examples;
 use crate::models;
 use crate::types::{self, Site};
 
+/// Which client a method is generated for; its docs differ only where the call does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flavor {
+    /// `Client`: `async` methods and `Pages` streams.
+    Async,
+    /// `blocking::Client`: the same calls, returning when done, and page iterators.
+    Blocking,
+}
+
+/// `shared_statics`: the operation statics are `pub(crate)`, for the blocking twin to name.
 pub(crate) fn expand_resource(
     resource: &Resource,
     models: &[TypeDef],
     krate: Option<&str>,
+    shared_statics: bool,
 ) -> TokenStream {
     let module = format_ident!("{}", resource.module);
     let handle = format_ident!("{}", resource.handle);
@@ -24,11 +35,14 @@ pub(crate) fn expand_resource(
         " The {} operations, borrowed from a [`Client`](super::Client).",
         resource.module.replace('_', " ")
     );
-    let statics = resource.operations.iter().map(expand_static);
+    let statics = resource
+        .operations
+        .iter()
+        .map(|op| expand_static(op, shared_statics));
     let methods = resource.operations.iter().map(|op| {
         expand_method(
             op,
-            krate.and_then(|k| examples::method_example(k, models, resource, op)),
+            krate.and_then(|k| examples::method_example(k, models, resource, op, Flavor::Async)),
         )
     });
     let requests = resource.operations.iter().filter_map(|op| {
@@ -61,7 +75,8 @@ pub(crate) fn expand_resource(
 }
 
 /// The operation's description for the runtime, as a module-level static.
-fn expand_static(op: &Operation) -> TokenStream {
+fn expand_static(op: &Operation, shared: bool) -> TokenStream {
+    let vis = shared.then(|| quote! { pub(crate) });
     let name = static_name(op);
     let doc = format!(" `{} {}`", op.method.as_str(), op.path);
     let id = &op.id;
@@ -96,7 +111,7 @@ fn expand_static(op: &Operation) -> TokenStream {
     let repeat_safe = op.repeat_safe.safe;
     quote! {
         #[doc = #doc]
-        static #name: ::pabbly::__private::Operation = ::pabbly::__private::Operation {
+        #vis static #name: ::pabbly::__private::Operation = ::pabbly::__private::Operation {
             id: #id,
             method: ::pabbly::__private::Method::#method,
             path: #path,
@@ -117,19 +132,19 @@ fn option_literal(value: Option<i64>) -> TokenStream {
     }
 }
 
-fn static_name(op: &Operation) -> proc_macro2::Ident {
+pub(crate) fn static_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}", op.static_name)
 }
 
 /// The method's path parameters: its arguments, their conversions to text, and the request
 /// path as segments, each parameter's value in its placeholder's place.
-struct PathArgs {
-    params: Vec<TokenStream>,
-    conversions: Vec<TokenStream>,
-    segments: Vec<TokenStream>,
+pub(crate) struct PathArgs {
+    pub(crate) params: Vec<TokenStream>,
+    pub(crate) conversions: Vec<TokenStream>,
+    pub(crate) segments: Vec<TokenStream>,
 }
 
-fn path_args(op: &Operation) -> PathArgs {
+pub(crate) fn path_args(op: &Operation) -> PathArgs {
     let mut args = PathArgs {
         params: Vec::new(),
         conversions: Vec::new(),
@@ -176,17 +191,7 @@ fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
         conversions,
         segments,
     } = path_args(op);
-    let payload = match &op.request {
-        Some(request) => {
-            let name = format_ident!("{}", request.type_name);
-            params.push(quote! { request: &#name });
-            match request.location {
-                ParamLocation::Query => quote! { ::pabbly::__private::Payload::Query(request) },
-                ParamLocation::Body => quote! { ::pabbly::__private::Payload::Json(request) },
-            }
-        }
-        None => quote! { ::pabbly::__private::Payload::<()>::None },
-    };
+    let payload = payload(op, &mut params);
     let all = expand_all_pages(op);
     quote! {
         #doc
@@ -202,8 +207,31 @@ fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
     }
 }
 
-/// For a list taking `page` and `limit`: `<action>_all`, a stream of every item of every page.
-fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
+/// The request argument (pushed onto `params`) and the payload expression made of it.
+pub(crate) fn payload(op: &Operation, params: &mut Vec<TokenStream>) -> TokenStream {
+    match &op.request {
+        Some(request) => {
+            let name = format_ident!("{}", request.type_name);
+            params.push(quote! { request: &#name });
+            match request.location {
+                ParamLocation::Query => quote! { ::pabbly::__private::Payload::Query(request) },
+                ParamLocation::Body => quote! { ::pabbly::__private::Payload::Json(request) },
+            }
+        }
+        None => quote! { ::pabbly::__private::Payload::<()>::None },
+    }
+}
+
+/// What an `_all` method is made of, for a list taking `page` and `limit`.
+pub(crate) struct AllPages {
+    pub(crate) name: proc_macro2::Ident,
+    pub(crate) item: TokenStream,
+    pub(crate) request_type: proc_macro2::Ident,
+    /// Pabbly's own default page size where the docs state it, else the usual 10.
+    pub(crate) default_limit: u64,
+}
+
+pub(crate) fn all_pages(op: &Operation) -> Option<AllPages> {
     let stream = op.stream.as_ref()?;
     let (item, limit) = op.pagination()?;
     let request = op.request.as_ref()?;
@@ -216,25 +244,50 @@ fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
                 .or_else(|| d.as_str().and_then(|s| s.parse().ok()))
         })
         .unwrap_or(10);
-    let name = format_ident!("{stream}");
+    Some(AllPages {
+        name: format_ident!("{stream}"),
+        item: types::rust_type(item, Site::Resource),
+        request_type: format_ident!("{}", request.type_name),
+        default_limit,
+    })
+}
+
+/// The docs of an `_all` method.
+pub(crate) fn all_pages_doc(op: &Operation, default_limit: u64, flavor: Flavor) -> TokenStream {
+    let (fetched, max_pages) = match flavor {
+        Flavor::Async => ("as the stream is polled", "::pabbly::Pages::max_pages"),
+        Flavor::Blocking => (
+            "as the iterator is advanced",
+            "::pabbly::blocking::Pages::max_pages",
+        ),
+    };
+    docs::paragraphs([
+        Some(format!(
+            "Every item of [`{}`](Self::{}), fetched page after page {fetched}.",
+            op.action, op.action
+        )),
+        Some(format!(
+            "Starts at the request's `page` (default 1) with its `limit` as page size (default {default_limit}); \
+             ends after the first page shorter than that, or at [`Pages::max_pages`]({max_pages})."
+        )),
+    ])
+}
+
+/// For a list taking `page` and `limit`: `<action>_all`, a stream of every item of every page.
+fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
+    let AllPages {
+        name,
+        item,
+        request_type,
+        default_limit,
+    } = all_pages(op)?;
     let operation = static_name(op);
-    let item = types::rust_type(item, Site::Resource);
-    let request_type = format_ident!("{}", request.type_name);
     let PathArgs {
         params,
         conversions,
         segments,
     } = path_args(op);
-    let doc = docs::paragraphs([
-        Some(format!(
-            "Every item of [`{}`](Self::{}), fetched page after page as the stream is polled.",
-            op.action, op.action
-        )),
-        Some(format!(
-            "Starts at the request's `page` (default 1) with its `limit` as page size (default {default_limit}); \
-             ends after the first page shorter than that, or at [`Pages::max_pages`](::pabbly::Pages::max_pages)."
-        )),
-    ]);
+    let doc = all_pages_doc(op, default_limit, Flavor::Async);
     Some(quote! {
         #doc
         pub fn #name(
@@ -248,7 +301,7 @@ fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
     })
 }
 
-fn method_doc(op: &Operation, example: Option<String>) -> TokenStream {
+pub(crate) fn method_doc(op: &Operation, example: Option<String>) -> TokenStream {
     let sends = format!("Sends `{} {}`.", op.method.as_str(), op.path);
     let link = op
         .docs_url
