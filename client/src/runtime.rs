@@ -62,6 +62,10 @@ pub(crate) struct Config {
 const RESERVED_HEADERS: [reqwest::header::HeaderName; 5] =
     [AUTHORIZATION, CONTENT_TYPE, CONTENT_LENGTH, ACCEPT, HOST];
 
+/// Decodes one answer into the value a call returns, keeping it, and returns its HTTP status.
+/// A `dyn` so that the send-and-retry path is compiled once, not once per response type.
+type Decoder<'a> = dyn FnMut(RawResponse) -> Result<u16, Error> + Send + 'a;
+
 /// A request ready to be sent as many times as the policy allows.
 struct Prepared {
     url: Url,
@@ -113,7 +117,7 @@ impl Runtime {
         payload: Payload<'_, B>,
     ) -> Result<Response<T>, Error>
     where
-        T: DeserializeOwned,
+        T: DeserializeOwned + Send,
         B: Serialize + ?Sized,
     {
         self.execute_rendered(op, path::render(path), payload).await
@@ -121,6 +125,11 @@ impl Runtime {
 
     /// [`Runtime::execute`] with the path already rendered, or the reason it cannot be: a
     /// stream of pages renders its path once.
+    ///
+    /// The only part generic over the payload and response types: it serializes the payload
+    /// and decodes each answer, and leaves everything else (checks, sending, deadline,
+    /// retries, tracing) to [`Runtime::call`], compiled once for every operation rather than
+    /// once per response type.
     pub(crate) async fn execute_rendered<T, B>(
         &self,
         op: &'static Operation,
@@ -128,9 +137,36 @@ impl Runtime {
         payload: Payload<'_, B>,
     ) -> Result<Response<T>, Error>
     where
-        T: DeserializeOwned,
+        T: DeserializeOwned + Send,
         B: Serialize + ?Sized,
     {
+        let payload = serialize(op, payload);
+        let max_decoded_bytes = self.inner.max_decoded_bytes();
+        let mut decoded = None;
+        let attempts = self
+            .call(op, path, payload, &mut |raw| {
+                let response = envelope::decode::<T>(op, raw, max_decoded_bytes)?;
+                let status = response.status();
+                decoded = Some(response);
+                Ok(status)
+            })
+            .await?;
+        let Some(response) = decoded else {
+            unreachable!("`call` succeeds only once the decoder has succeeded")
+        };
+        Ok(response.with_attempts(attempts))
+    }
+
+    /// Everything about a call but its types: checks the request, sends it as the policy
+    /// allows, and hands each answer to `decode`, which keeps the decoded value and returns
+    /// its HTTP status. Returns how many attempts were made.
+    async fn call(
+        &self,
+        op: &'static Operation,
+        path: Result<String, String>,
+        payload: Result<Serialized, Error>,
+        decode: &mut Decoder<'_>,
+    ) -> Result<u32, Error> {
         let span = tracing::info_span!(
             "pabbly.request",
             operation = op.id,
@@ -145,8 +181,8 @@ impl Runtime {
         let result = async {
             self.check_headers(op)?;
             let path = path.map_err(|detail| Error::invalid_request(op, detail))?;
-            let prepared = prepare(op, &self.inner.base_url, &path, payload)?;
-            self.send_with_retries(op, &prepared, started).await
+            let prepared = prepare(op, &self.inner.base_url, &path, payload?)?;
+            self.send_with_retries(op, &prepared, started, decode).await
         }
         .instrument(span.clone())
         .await
@@ -172,12 +208,14 @@ impl Runtime {
         }
     }
 
-    async fn send_with_retries<T: DeserializeOwned>(
+    /// Returns how many attempts were made.
+    async fn send_with_retries(
         &self,
         op: &'static Operation,
         prepared: &Prepared,
         started: Instant,
-    ) -> Result<Response<T>, Error> {
+        decode: &mut Decoder<'_>,
+    ) -> Result<u32, Error> {
         let policy = self.policy;
         // A deadline too far out to represent is no deadline.
         let deadline = policy
@@ -202,10 +240,12 @@ impl Runtime {
                 }
             };
             attempt += 1;
-            let result = self.observed_attempt(op, prepared, deadline, attempt).await;
+            let result = self
+                .observed_attempt(op, prepared, deadline, attempt, decode)
+                .await;
             drop(slot);
             let error = match result {
-                Ok(response) => break Ok(response.with_attempts(attempt)),
+                Ok(status) => break Ok(status),
                 Err(error) => error.with_attempts(attempt),
             };
             sent |= error.outcome() != Outcome::NotSent;
@@ -244,13 +284,13 @@ impl Runtime {
         let span = tracing::Span::current();
         span.record("attempt", attempt);
         let status = match &result {
-            Ok(response) => Some(response.status()),
+            Ok(status) => Some(*status),
             Err(error) => error.status(),
         };
         if let Some(status) = status {
             span.record("status", status);
         }
-        result
+        result.map(|_| attempt)
     }
 
     /// Waits for one of the client's connection slots, within the queue timeout and the call's
@@ -293,14 +333,15 @@ impl Runtime {
         slot.map_err(|_| Error::queue_timed_out(op, "the client is shut down: not sent"))
     }
 
-    /// One attempt, decoded, with the observer told before and after.
-    async fn observed_attempt<T: DeserializeOwned>(
+    /// One attempt, decoded, with the observer told before and after; the answer's HTTP status.
+    async fn observed_attempt(
         &self,
         op: &'static Operation,
         prepared: &Prepared,
         deadline: Option<Instant>,
         attempt: u32,
-    ) -> Result<Response<T>, Error> {
+        decode: &mut Decoder<'_>,
+    ) -> Result<u16, Error> {
         let observer = self.inner.observer.as_deref();
         let method = op.method.as_str();
         if let Some(observer) = observer {
@@ -314,10 +355,10 @@ impl Runtime {
         let result = self
             .attempt(op, prepared, deadline)
             .await
-            .and_then(|raw| envelope::decode(op, raw, self.inner.max_decoded_bytes()));
+            .and_then(&mut *decode);
         if let Some(observer) = observer {
             let (status, outcome, error) = match &result {
-                Ok(response) => (Some(response.status()), Outcome::Answered, None),
+                Ok(status) => (Some(*status), Outcome::Answered, None),
                 Err(error) => (error.status(), error.outcome(), Some(error.kind())),
             };
             observer.attempt_finished(&AttemptFinished {
@@ -435,31 +476,51 @@ impl Runtime {
     }
 }
 
-/// Renders the URL and serializes the payload, checking what can be checked before sending.
-fn prepare<B: Serialize + ?Sized>(
+/// The payload, serialized: the only step of sending that depends on its type.
+enum Serialized {
+    None,
+    Json(Vec<u8>),
+    Query(serde_json::Value),
+}
+
+/// Serializes the payload; a value that cannot be is an invalid request.
+fn serialize<B: Serialize + ?Sized>(
+    op: &'static Operation,
+    payload: Payload<'_, B>,
+) -> Result<Serialized, Error> {
+    let failed = |what: &str, err: serde_json::Error| {
+        Error::invalid_request(op, format!("could not serialize {what}: {err}")).with_source(err)
+    };
+    Ok(match payload {
+        Payload::None => Serialized::None,
+        Payload::Json(value) => Serialized::Json(
+            serde_json::to_vec(value).map_err(|err| failed("the request body", err))?,
+        ),
+        Payload::Query(value) => Serialized::Query(
+            serde_json::to_value(value).map_err(|err| failed("query parameters", err))?,
+        ),
+    })
+}
+
+/// Renders the URL and places the payload, checking what can be checked before sending.
+fn prepare(
     op: &'static Operation,
     base_url: &Url,
     rendered_path: &str,
-    payload: Payload<'_, B>,
+    payload: Serialized,
 ) -> Result<Prepared, Error> {
     let invalid = |detail: String| Error::invalid_request(op, detail);
     let mut url = path::url_for(base_url, op.root, rendered_path);
     let body = match payload {
-        Payload::None => None,
-        Payload::Json(value) => {
-            let bytes = serde_json::to_vec(value).map_err(|err| {
-                invalid(format!("could not serialize the request body: {err}")).with_source(err)
-            })?;
+        Serialized::None => None,
+        Serialized::Json(bytes) => {
             // Checked on the bytes about to be sent, so the check sees exactly the wire names
             // and values.
             validate::url_fields_in_json(op.url_fields, &bytes).map_err(invalid)?;
             validate::bounds_in_json(op.bounds, &bytes).map_err(invalid)?;
             Some(Bytes::from(bytes))
         }
-        Payload::Query(value) => {
-            let fields = serde_json::to_value(value).map_err(|err| {
-                invalid(format!("could not serialize query parameters: {err}")).with_source(err)
-            })?;
+        Serialized::Query(fields) => {
             validate::url_fields(op.url_fields, &fields).map_err(invalid)?;
             validate::bounds(op.bounds, &fields).map_err(invalid)?;
             query::append(&mut url, fields).map_err(invalid)?;
@@ -562,7 +623,7 @@ mod tests {
             &CREATE,
             &runtime.inner.base_url,
             "/portal_sessions/",
-            Payload::Json(&serde_json::json!({"redirect_url": "https://example.com/"})),
+            Serialized::Json(br#"{"redirect_url": "https://example.com/"}"#.to_vec()),
         )
         .expect("valid request");
         let request = runtime
@@ -599,7 +660,7 @@ mod tests {
             &CREATE,
             &base,
             "/portal_sessions/",
-            Payload::Json(&serde_json::json!({"customer_id": "c1", "redirect_url": "/back"})),
+            Serialized::Json(br#"{"customer_id": "c1", "redirect_url": "/back"}"#.to_vec()),
         )
         .err()
         .expect("relative URL is refused");
@@ -613,7 +674,7 @@ mod tests {
             &CREATE,
             &base,
             "/portal_sessions/",
-            Payload::Query(&serde_json::json!({"redirect_url": "ftp://x/"})),
+            Serialized::Query(serde_json::json!({"redirect_url": "ftp://x/"})),
         );
         assert!(query.is_err());
     }
