@@ -78,7 +78,7 @@ impl BlockingRuntime {
         payload: Payload<'_, B>,
     ) -> Result<Response<T>, Error>
     where
-        T: DeserializeOwned,
+        T: DeserializeOwned + Send,
         B: Serialize + ?Sized,
     {
         self.driver

@@ -165,6 +165,16 @@ impl Error {
             .answered(raw)
     }
 
+    /// An answer the runtime accepted but did not keep: a broken invariant of the runtime,
+    /// reported rather than panicking.
+    pub(crate) fn undecoded_answer(operation: &'static Operation) -> Self {
+        Self::new(ErrorKind::Decode, Some(operation))
+            .with_outcome(Outcome::Answered)
+            .with_detail(
+                "the answer was accepted but not decoded (a bug in pabbly: please report it)",
+            )
+    }
+
     /// An answer refused for its size; `detail` says which limit. Its body is not kept: it is
     /// the very thing too big to hold on to.
     pub(crate) fn too_large(

@@ -103,8 +103,8 @@ impl Runtime {
     /// according to `op.envelope`.
     ///
     /// `path` is the template's segments with each path parameter's value in its place; each
-    /// value becomes exactly one percent-encoded path segment. The fields named in `op.url_fields` are checked before
-    /// anything is sent. The future is `Send` when `B` is `Sync`.
+    /// value becomes exactly one percent-encoded path segment. The fields named in
+    /// `op.url_fields` are checked before anything is sent. The future is `Send` when `B` is `Sync`.
     ///
     /// Runs inside a `pabbly.request` tracing span with the operation id, method and path
     /// template, recording the attempt count, last HTTP status, latency and error kind; each
@@ -151,10 +151,11 @@ impl Runtime {
                 Ok(status)
             })
             .await?;
-        let Some(response) = decoded else {
-            unreachable!("`call` succeeds only once the decoder has succeeded")
-        };
-        Ok(response.with_attempts(attempts))
+        // `call` succeeds only once the decoder has succeeded, so `decoded` is set; should that
+        // ever break, the caller gets an error rather than a panic.
+        decoded
+            .map(|response| response.with_attempts(attempts))
+            .ok_or_else(|| Error::undecoded_answer(op).with_attempts(attempts))
     }
 
     /// Everything about a call but its types: checks the request, sends it as the policy
