@@ -515,8 +515,8 @@ fn describe(first: Option<&u8>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderMap;
     use crate::operation::Root;
+    use reqwest::header::HeaderMap;
     use serde::Deserialize;
 
     static DATA: Operation = op(Envelope::Data);
