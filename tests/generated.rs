@@ -31,6 +31,50 @@ mod wire_names {
     pabbly::include_api!("fixtures/wire_names.yaml");
 }
 
+/// A user's module that defines its own items under the prelude's names and under `rt` (the
+/// alias generated modules import the runtime under), then generates an API next to them: the
+/// generated code must not pick any of them up. Compiling is most of the test.
+macro_rules! api_among_own_names {
+    ($module:ident, $spec:literal) => {
+        #[allow(dead_code)]
+        mod $module {
+            type Result<T> = core::result::Result<T, Error>;
+            struct Error;
+            struct Option;
+            struct String;
+            struct Vec;
+            struct Box;
+            struct Some;
+            struct None;
+            struct Ok;
+            trait Clone {}
+            trait Default {}
+            trait Into {}
+            trait PartialEq {}
+            trait ToString {}
+            mod rt {}
+            pabbly::include_api!($spec);
+        }
+    };
+}
+
+api_among_own_names!(own_names_enums, "fixtures/enums.yaml");
+api_among_own_names!(own_names_nested, "fixtures/nested.yaml");
+api_among_own_names!(own_names_query_params, "fixtures/query_params.yaml");
+api_among_own_names!(own_names_wire_kinds, "fixtures/wire_kinds.yaml");
+
+#[test]
+fn generated_code_ignores_the_users_own_prelude_names() {
+    let plan: own_names_enums::models::Plan =
+        decode(json!({"billing_period": "m", "plan_type": "donation"}));
+    assert_eq!(
+        plan.billing_period,
+        own_names_enums::models::BillingPeriod::M
+    );
+    let client = own_names_wire_kinds::Client::builder("API_KEY", "SECRET_KEY").build();
+    assert!(client.is_ok(), "the client builds");
+}
+
 fn decode<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
     match serde_json::from_value(value) {
         Ok(decoded) => decoded,

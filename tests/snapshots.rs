@@ -27,7 +27,7 @@ fn expand_with(spec: &Path, operation_registry: bool, blocking: bool) -> String 
         Ok(file) => file,
         Err(error) => panic!("generated code does not parse: {error}"),
     };
-    prettyplease::unparse(&file)
+    pabbly_codegen::space_items(&prettyplease::unparse(&file))
 }
 
 fn root() -> PathBuf {

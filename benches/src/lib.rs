@@ -73,7 +73,8 @@ pub fn expand_spec_at(text: &str, spec_file: &str) -> Result<proc_macro2::TokenS
     Ok(pabbly_codegen::expand(&api, options))
 }
 
-/// The Rust that `include_api!` generates for the spec `text`, formatted with prettyplease.
+/// The Rust that `include_api!` generates for the spec `text`, formatted with prettyplease
+/// and [`pabbly_codegen::space_items`].
 ///
 /// # Errors
 /// The spec's diagnostics, or why the generated tokens do not parse as a file.
@@ -89,5 +90,5 @@ pub fn generated_rust(text: &str) -> Result<String, String> {
 pub fn generated_rust_at(text: &str, spec_file: &str) -> Result<String, String> {
     let tokens = expand_spec_at(text, spec_file)?;
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    Ok(pabbly_codegen::space_items(&prettyplease::unparse(&file)))
 }

@@ -51,6 +51,7 @@ impl Namespace {
                 ("__operations", "the module of the operation registry"),
                 ("webhooks", "the module of the webhook events"),
                 ("blocking", "the module of the blocking client"),
+                ("rt", RUNTIME_ALIAS_USE),
             ],
             Namespace::ResourceMethods => &[
                 ("clone", "`Clone::clone` of the resource handle"),
@@ -58,10 +59,36 @@ impl Namespace {
                 ("fmt", "`Debug::fmt` of the resource handle"),
                 ("into", "`Into::into` of the resource handle"),
             ],
-            Namespace::Types | Namespace::Registry => &[],
+            // Generated modules name these prelude items unqualified, so a type of the same
+            // name would shadow them there.
+            Namespace::Types => &[
+                ("Box", PRELUDE),
+                ("Clone", PRELUDE),
+                ("Copy", PRELUDE),
+                ("Default", PRELUDE),
+                ("Eq", PRELUDE),
+                ("Into", PRELUDE),
+                ("None", PRELUDE),
+                ("Ok", PRELUDE),
+                ("Option", PRELUDE),
+                ("PartialEq", PRELUDE),
+                ("Result", PRELUDE),
+                ("Some", PRELUDE),
+                ("String", PRELUDE),
+                ("ToString", PRELUDE),
+                ("Vec", PRELUDE),
+            ],
+            Namespace::Registry => &[],
         }
     }
 }
+
+/// Why `rt` is reserved: every generated module imports `pabbly`'s hidden runtime items under
+/// it (`pabbly-codegen` writes `rt::Operation`), and a module of that name would read as it.
+const RUNTIME_ALIAS_USE: &str =
+    "the alias generated modules import the runtime under (`use ::pabbly::__private as rt;`)";
+
+const PRELUDE: &str = "a prelude name generated modules use unqualified";
 
 /// Who claimed a name, for the message about the next one to want it.
 #[derive(Debug)]

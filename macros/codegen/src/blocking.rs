@@ -60,13 +60,14 @@ pub(crate) fn expand(api: &Api, krate: Option<&str>) -> TokenStream {
         /// `blocking`).
         pub mod blocking {
             use super::models;
+            use ::pabbly::__private as rt;
 
-            pub use ::pabbly::__private::BlockingPages as Pages;
+            pub use rt::BlockingPages as Pages;
 
             #doc
             #[derive(::core::clone::Clone, ::core::fmt::Debug)]
             pub struct Client {
-                runtime: ::pabbly::__private::BlockingRuntime,
+                runtime: rt::BlockingRuntime,
             }
 
             impl Client {
@@ -92,10 +93,10 @@ pub(crate) fn expand(api: &Api, krate: Option<&str>) -> TokenStream {
                 #(#accessors)*
             }
 
-            impl ::core::convert::From<::pabbly::__private::Runtime> for Client {
-                fn from(runtime: ::pabbly::__private::Runtime) -> Self {
+            impl ::core::convert::From<rt::Runtime> for Client {
+                fn from(runtime: rt::Runtime) -> Self {
                     Self {
-                        runtime: ::pabbly::__private::BlockingRuntime::from(runtime),
+                        runtime: rt::BlockingRuntime::from(runtime),
                     }
                 }
             }
@@ -126,11 +127,12 @@ fn expand_resource(resource: &Resource, models: &[TypeDef], krate: Option<&str>)
         pub mod #module {
             // The request and hoisted types and the operation statics of the async module.
             use super::super::#module::*;
+            use ::pabbly::__private as rt;
 
             #[doc = #handle_doc]
             #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
             pub struct #handle<'a> {
-                pub(super) runtime: &'a ::pabbly::__private::BlockingRuntime,
+                pub(super) runtime: &'a rt::BlockingRuntime,
             }
 
             impl #handle<'_> {
@@ -181,6 +183,7 @@ fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
         segments,
     } = operations::path_args(op);
     let doc = operations::all_pages_doc(op, default_limit, Flavor::Blocking);
+    let default_limit = proc_macro2::Literal::u64_unsuffixed(default_limit);
     Some(quote! {
         #doc
         pub fn #name(

@@ -10,9 +10,12 @@ use crate::types::{self, Site};
 /// The `models` module with every shared type.
 pub(crate) fn expand_module(api: &Api) -> TokenStream {
     let types = api.models.iter().map(|def| expand_type(def, Site::Models));
+    // Without types the import would be unused, a warning in the user's crate.
+    let runtime = (!api.models.is_empty()).then(|| quote! { use ::pabbly::__private as rt; });
     quote! {
         /// Objects the API sends and receives, shared between operations.
         pub mod models {
+            #runtime
             #(#types)*
         }
     }
@@ -44,18 +47,18 @@ pub(crate) fn expand_struct(
         .iter()
         .any(|f| f.sensitive)
         .then(|| redacting_debug(name, fields));
-    let derive_debug = debug.is_none().then(|| quote! { ::core::fmt::Debug, });
+    let derive_debug = debug.is_none().then(|| quote! { Debug, });
     let ident = format_ident!("{name}");
     let fields = fields.iter().map(|field| struct_field(field, site));
     quote! {
         #doc
         #[derive(
-            ::core::clone::Clone,
+            Clone,
             #derive_debug
-            ::core::cmp::PartialEq,
-            ::pabbly::__private::serde::Serialize,
+            PartialEq,
+            rt::serde::Serialize,
         )]
-        #[serde(crate = "::pabbly::__private::serde")]
+        #[serde(crate = "rt::serde")]
         #[non_exhaustive]
         pub struct #ident {
             #(#fields)*
@@ -89,35 +92,35 @@ fn object_impl(name: &str, fields: &[Field]) -> TokenStream {
         }
     });
     quote! {
-        impl ::pabbly::__private::de::Object for #ident {
+        impl rt::de::Object for #ident {
             const NAME: &'static str = #name;
 
-            fn decode<'de, A>(mut map: A) -> ::core::result::Result<Self, A::Error>
+            fn decode<'de, A>(mut map: A) -> Result<Self, A::Error>
             where
-                A: ::pabbly::__private::serde::de::MapAccess<'de>,
+                A: rt::serde::de::MapAccess<'de>,
             {
-                use ::pabbly::__private::de;
-                #(let mut #slots = ::core::option::Option::None;)*
+                use rt::de;
+                #(let mut #slots = None;)*
                 let mut extra = ::pabbly::ExtraFields::new();
-                while let ::core::option::Option::Some(key) = map.next_key::<de::Key<'de>>()? {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         #(#wires => de::field(&mut map, &mut #slots, #wires, #decoders)?,)*
                         _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::core::result::Result::Ok(Self {
+                Ok(Self {
                     #(#values,)*
                     extra,
                 })
             }
         }
 
-        impl<'de> ::pabbly::__private::serde::Deserialize<'de> for #ident {
-            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+        impl<'de> rt::serde::Deserialize<'de> for #ident {
+            fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
             where
-                D: ::pabbly::__private::serde::Deserializer<'de>,
+                D: rt::serde::Deserializer<'de>,
             {
-                ::pabbly::__private::de::object(deserializer)
+                rt::de::object(deserializer)
             }
         }
     }
@@ -131,8 +134,8 @@ fn redacting_debug(name: &str, fields: &[Field]) -> TokenStream {
         let slot = format_ident!("{rust}");
         let shown = match (field.sensitive, field.is_optional()) {
             (false, _) => quote! { &self.#slot },
-            (true, false) => quote! { &::pabbly::__private::Redacted },
-            (true, true) => quote! { &::pabbly::__private::redacted_opt(&self.#slot) },
+            (true, false) => quote! { &rt::Redacted },
+            (true, true) => quote! { &rt::redacted_opt(&self.#slot) },
         };
         quote! { .field(#rust, #shown) }
     });
@@ -157,12 +160,12 @@ fn constructors(name: &str, fields: &[Field], site: Site) -> TokenStream {
     let args = required.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
         let ty = types::rust_type(&f.ty, site);
-        quote! { #ident: impl ::core::convert::Into<#ty> }
+        quote! { #ident: impl Into<#ty> }
     });
     let inits = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
         if f.is_optional() {
-            quote! { #ident: ::core::option::Option::None }
+            quote! { #ident: None }
         } else {
             quote! { #ident: #ident.into() }
         }
@@ -175,8 +178,8 @@ fn constructors(name: &str, fields: &[Field], site: Site) -> TokenStream {
         quote! {
             #doc
             #[must_use]
-            pub fn #ident(mut self, #ident: impl ::core::convert::Into<#ty>) -> Self {
-                self.#ident = ::core::option::Option::Some(#ident.into());
+            pub fn #ident(mut self, #ident: impl Into<#ty>) -> Self {
+                self.#ident = Some(#ident.into());
                 self
             }
         }
@@ -195,7 +198,7 @@ fn constructors(name: &str, fields: &[Field], site: Site) -> TokenStream {
     };
     let default = required.is_empty().then(|| {
         quote! {
-            impl ::core::default::Default for #name {
+            impl Default for #name {
                 fn default() -> Self {
                     Self::new()
                 }
@@ -296,11 +299,11 @@ pub(crate) fn expand_open_enum(
         /// Values this version does not know decode as `Unknown` instead of failing; only
         /// decoding makes one, so a request can carry an unlisted value only if Pabbly sent it.
         #[derive(
-            ::core::clone::Clone,
-            ::core::fmt::Debug,
-            ::core::cmp::PartialEq,
-            ::core::cmp::Eq,
-            ::core::hash::Hash,
+            Clone,
+            Debug,
+            PartialEq,
+            Eq,
+            Hash,
         )]
         #[non_exhaustive]
         pub enum #name {
@@ -322,11 +325,11 @@ pub(crate) fn expand_open_enum(
             }
         }
 
-        impl ::pabbly::__private::de::WireEnum for #name {
+        impl rt::de::WireEnum for #name {
             fn from_wire(value: &str) -> Self {
                 match value {
                     #( #wires => Self::#variants, )*
-                    other => Self::Unknown(::pabbly::__private::unknown_value(other)),
+                    other => Self::Unknown(rt::unknown_value(other)),
                 }
             }
         }
@@ -337,21 +340,21 @@ pub(crate) fn expand_open_enum(
             }
         }
 
-        impl ::pabbly::__private::serde::Serialize for #name {
-            fn serialize<__S>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+        impl rt::serde::Serialize for #name {
+            fn serialize<__S>(&self, serializer: __S) -> Result<__S::Ok, __S::Error>
             where
-                __S: ::pabbly::__private::serde::Serializer,
+                __S: rt::serde::Serializer,
             {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> ::pabbly::__private::serde::Deserialize<'de> for #name {
-            fn deserialize<__D>(deserializer: __D) -> ::core::result::Result<Self, __D::Error>
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<__D>(deserializer: __D) -> Result<Self, __D::Error>
             where
-                __D: ::pabbly::__private::serde::Deserializer<'de>,
+                __D: rt::serde::Deserializer<'de>,
             {
-                ::pabbly::__private::de::open_enum(deserializer)
+                rt::de::open_enum(deserializer)
             }
         }
     }

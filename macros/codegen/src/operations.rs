@@ -57,10 +57,12 @@ pub(crate) fn expand_resource(
     quote! {
         #[doc = #module_doc]
         pub mod #module {
+            use ::pabbly::__private as rt;
+
             #[doc = #handle_doc]
-            #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
+            #[derive(Clone, Copy, Debug)]
             pub struct #handle<'a> {
-                pub(super) runtime: &'a ::pabbly::__private::Runtime,
+                pub(super) runtime: &'a rt::Runtime,
             }
 
             impl #handle<'_> {
@@ -84,11 +86,11 @@ fn expand_static(op: &Operation, shared: bool) -> TokenStream {
     let method = format_ident!("{}", method_variant(op.method));
     let envelope = format_ident!("{}", envelope_variant(op.response.envelope));
     let root = if op.root.is_base() {
-        quote! { ::pabbly::__private::Root::BASE }
+        quote! { rt::Root::BASE }
     } else {
         let up = proc_macro2::Literal::usize_unsuffixed(op.root.up);
         let then = &op.root.then;
-        quote! { ::pabbly::__private::Root { up: #up, then: &[#(#then),*] } }
+        quote! { rt::Root { up: #up, then: &[#(#then),*] } }
     };
     let list = matches!(op.response.data, Type::Array(_));
     let url_fields = op
@@ -106,17 +108,17 @@ fn expand_static(op: &Operation, shared: bool) -> TokenStream {
             let field = &f.wire_name;
             let min = option_literal(f.range.min);
             let max = option_literal(f.range.max);
-            quote! { ::pabbly::__private::Bounds { field: #field, min: #min, max: #max } }
+            quote! { rt::Bounds { field: #field, min: #min, max: #max } }
         });
     let repeat_safe = op.repeat_safe.safe;
     quote! {
         #[doc = #doc]
-        #vis static #name: ::pabbly::__private::Operation = ::pabbly::__private::Operation {
+        #vis static #name: rt::Operation = rt::Operation {
             id: #id,
-            method: ::pabbly::__private::Method::#method,
+            method: rt::Method::#method,
             path: #path,
             root: #root,
-            envelope: ::pabbly::__private::Envelope::#envelope,
+            envelope: rt::Envelope::#envelope,
             list: #list,
             url_fields: &[#(#url_fields),*],
             bounds: &[#(#bounds),*],
@@ -127,8 +129,11 @@ fn expand_static(op: &Operation, shared: bool) -> TokenStream {
 
 fn option_literal(value: Option<i64>) -> TokenStream {
     match value {
-        Some(value) => quote! { ::core::option::Option::Some(#value) },
-        None => quote! { ::core::option::Option::None },
+        Some(value) => {
+            let value = proc_macro2::Literal::i64_unsuffixed(value);
+            quote! { Some(#value) }
+        }
+        None => quote! { None },
     }
 }
 
@@ -157,7 +162,7 @@ pub(crate) fn path_args(op: &Operation) -> PathArgs {
             let text = format_ident!("__{}", field.rust_name);
             args.params.push(quote! { #ident: i64 });
             args.conversions
-                .push(quote! { let #text = ::std::string::ToString::to_string(&#ident); });
+                .push(quote! { let #text = ToString::to_string(&#ident); });
             values.push(quote! { #text.as_str() });
         } else {
             args.params.push(quote! { #ident: &str });
@@ -166,17 +171,16 @@ pub(crate) fn path_args(op: &Operation) -> PathArgs {
     }
     for segment in &op.path.segments {
         args.segments.push(match segment {
-            PathSegment::Literal(text) => quote! { ::pabbly::__private::Segment::Literal(#text) },
+            PathSegment::Literal(text) => quote! { rt::Segment::Literal(#text) },
             PathSegment::Param { index, name } => {
                 // The model's placeholders index `path_params`, one each.
                 let value = &values[*index];
-                quote! { ::pabbly::__private::Segment::Value(#name, #value) }
+                quote! { rt::Segment::Value(#name, #value) }
             }
         });
     }
     if op.path.trailing_slash {
-        args.segments
-            .push(quote! { ::pabbly::__private::Segment::Literal("") });
+        args.segments.push(quote! { rt::Segment::Literal("") });
     }
     args
 }
@@ -198,7 +202,7 @@ fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
         pub async fn #action(
             &self,
             #(#params),*
-        ) -> ::core::result::Result<::pabbly::Response<#data>, ::pabbly::Error> {
+        ) -> Result<::pabbly::Response<#data>, ::pabbly::Error> {
             #(#conversions)*
             self.runtime.execute(&#operation, &[#(#segments),*], #payload).await
         }
@@ -214,11 +218,11 @@ pub(crate) fn payload(op: &Operation, params: &mut Vec<TokenStream>) -> TokenStr
             let name = format_ident!("{}", request.type_name);
             params.push(quote! { request: &#name });
             match request.location {
-                ParamLocation::Query => quote! { ::pabbly::__private::Payload::Query(request) },
-                ParamLocation::Body => quote! { ::pabbly::__private::Payload::Json(request) },
+                ParamLocation::Query => quote! { rt::Payload::Query(request) },
+                ParamLocation::Body => quote! { rt::Payload::Json(request) },
             }
         }
-        None => quote! { ::pabbly::__private::Payload::<()>::None },
+        None => quote! { rt::Payload::none() },
     }
 }
 
@@ -281,6 +285,7 @@ fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
         request_type,
         default_limit,
     } = all_pages(op)?;
+    let default_limit_literal = proc_macro2::Literal::u64_unsuffixed(default_limit);
     let operation = static_name(op);
     let PathArgs {
         params,
@@ -296,7 +301,7 @@ fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
             request: &#request_type,
         ) -> ::pabbly::Pages<#item> {
             #(#conversions)*
-            self.runtime.pages(&#operation, &[#(#segments),*], request, #default_limit)
+            self.runtime.pages(&#operation, &[#(#segments),*], request, #default_limit_literal)
         }
     })
 }

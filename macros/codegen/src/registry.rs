@@ -17,15 +17,15 @@ pub(crate) fn expand(api: &Api) -> TokenStream {
                     let module = format_ident!("{}", resource.module);
                     let name = format_ident!("{}", request.type_name);
                     quote! {
-                        ::core::option::Option::Some(
-                            ::pabbly::__private::reserialize::<super::#module::#name>
+                        Some(
+                            rt::reserialize::<super::#module::#name>
                         )
                     }
                 }
-                None => quote! { ::core::option::Option::None },
+                None => quote! { None },
             };
             entries.push(quote! {
-                ::pabbly::__private::Case { id: #id, call: #function, request_json: #request_json }
+                rt::Case { id: #id, call: #function, request_json: #request_json }
             });
             functions.push(case_function(&function, resource, op));
         }
@@ -35,12 +35,14 @@ pub(crate) fn expand(api: &Api) -> TokenStream {
         /// Every operation, callable with JSON input; for tests, not covered by semver.
         #[doc(hidden)]
         pub mod __operations {
+            use ::pabbly::__private as rt;
+
             /// One entry per operation, in spec order.
-            pub static ALL: &[::pabbly::__private::Case<super::Client>] = &[#(#entries),*];
+            pub static ALL: &[rt::Case<super::Client>] = &[#(#entries),*];
 
             /// Every type with a `sensitive` field, by `module::Type`, with its `Debug` of a
             /// JSON value: for the test that no secret shows.
-            pub static SENSITIVE: &[(&str, ::pabbly::__private::DebugOf)] = &[#(#secretive),*];
+            pub static SENSITIVE: &[(&str, rt::DebugOf)] = &[#(#secretive),*];
 
             #(#functions)*
         }
@@ -77,7 +79,7 @@ fn secretive_types(api: &Api) -> Vec<TokenStream> {
             let label = format!("{module}::{name}");
             let module = format_ident!("{module}");
             let name = format_ident!("{name}");
-            quote! { (#label, ::pabbly::__private::debug_of::<super::#module::#name>) }
+            quote! { (#label, rt::debug_of::<super::#module::#name>) }
         })
         .collect()
 }
@@ -91,6 +93,7 @@ fn case_function(
     let action = format_ident!("{}", op.action);
     let mut args = Vec::new();
     for (index, field) in op.path_params.iter().enumerate() {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         args.push(if field.ty == Type::Scalar(Scalar::Integer) {
             quote! { input.path_integer(#index)? }
         } else {
@@ -105,12 +108,12 @@ fn case_function(
     quote! {
         fn #function<'a>(
             client: &'a super::Client,
-            input: &'a ::pabbly::__private::CaseInput,
-        ) -> ::pabbly::__private::CaseFuture<'a> {
-            ::std::boxed::Box::pin(async move {
+            input: &'a rt::CaseInput,
+        ) -> rt::CaseFuture<'a> {
+            Box::pin(async move {
                 #request
                 let response = client.#module().#action(#(#args),*).await?;
-                ::pabbly::__private::case_output(response)
+                rt::case_output(response)
             })
         }
     }

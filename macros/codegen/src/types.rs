@@ -20,11 +20,11 @@ pub(crate) fn rust_type(ty: &Type, site: Site) -> TokenStream {
         Type::Any => quote! { ::pabbly::serde_json::Value },
         Type::Array(item) => {
             let item = rust_type(item, site);
-            quote! { ::std::vec::Vec<#item> }
+            quote! { Vec<#item> }
         }
         Type::Map(value) => {
             let value = rust_type(value, site);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
+            quote! { ::std::collections::BTreeMap<String, #value> }
         }
         Type::Named(reference) => {
             let name = format_ident!("{}", reference.name);
@@ -39,7 +39,7 @@ pub(crate) fn rust_type(ty: &Type, site: Site) -> TokenStream {
 
 fn scalar_type(scalar: Scalar) -> TokenStream {
     match scalar {
-        Scalar::String => quote! { ::std::string::String },
+        Scalar::String => quote! { String },
         Scalar::Integer => quote! { i64 },
         Scalar::Number => quote! { f64 },
         Scalar::Money => quote! { ::pabbly::Decimal },
@@ -53,7 +53,7 @@ fn scalar_type(scalar: Scalar) -> TokenStream {
 pub(crate) fn field_type(field: &Field, site: Site) -> TokenStream {
     let ty = rust_type(&field.ty, site);
     if field.is_optional() {
-        quote! { ::core::option::Option<#ty> }
+        quote! { Option<#ty> }
     } else {
         ty
     }
@@ -69,7 +69,7 @@ pub(crate) fn serde_attrs(field: &Field) -> TokenStream {
     }
     let optional = field.is_optional();
     if optional {
-        parts.push(quote! { skip_serializing_if = "::core::option::Option::is_none" });
+        parts.push(quote! { skip_serializing_if = "Option::is_none" });
     }
     let writer = match (&field.ty, field.sent_as) {
         (Type::Scalar(Scalar::Money), None) => Some("money"),
@@ -80,7 +80,7 @@ pub(crate) fn serde_attrs(field: &Field) -> TokenStream {
     };
     if let Some(writer) = writer {
         let suffix = if optional { "_opt" } else { "" };
-        let path = format!("::pabbly::__private::ser::{writer}{suffix}");
+        let path = format!("rt::ser::{writer}{suffix}");
         parts.push(quote! { serialize_with = #path });
     }
     if parts.is_empty() {

@@ -41,7 +41,9 @@ pub(crate) fn expand(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
     quote! {
         #module_doc
         pub mod webhooks {
-            pub use ::pabbly::__private::webhook_api::*;
+            use ::pabbly::__private as rt;
+
+            pub use rt::webhook_api::*;
 
             #event_type
             #event
@@ -150,7 +152,7 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
             let pattern = variants(events);
             let name = format_ident!("{}", ty.name);
             quote! {
-                #pattern => ::pabbly::__private::serde_json::from_str(raw)
+                #pattern => rt::serde_json::from_str(raw)
                     .map(|data| EventData::#name(::std::boxed::Box::new(data))),
             }
         });
@@ -160,7 +162,7 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
     .into_iter()
     .map(|(key, events)| {
         let pattern = variants(events);
-        quote! { #pattern => ::pabbly::__private::webhook::object_id(&self.data, #key), }
+        quote! { #pattern => rt::webhook::object_id(&self.data, #key), }
     });
     quote! {
         /// A webhook event as Pabbly POSTs it:
@@ -170,8 +172,8 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
         /// ([`data`](Self::data)); keys besides these three are kept in `extra`, so nothing
         /// Pabbly sent is lost. Anyone who finds the URL can send one: confirm it
         /// ([`Webhooks::confirm`]) before acting.
-        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::pabbly::__private::serde::Serialize)]
-        #[serde(crate = "::pabbly::__private::serde")]
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, rt::serde::Serialize)]
+        #[serde(crate = "rt::serde")]
         #[non_exhaustive]
         pub struct Event {
             /// What happened.
@@ -179,7 +181,7 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
             /// What caused it, e.g. `checkout` or `scheduler`; `None` when the body has none.
             #[serde(skip_serializing_if = "::core::option::Option::is_none")]
             pub event_source: ::core::option::Option<::std::string::String>,
-            data: ::std::boxed::Box<::pabbly::__private::serde_json::value::RawValue>,
+            data: ::std::boxed::Box<rt::serde_json::value::RawValue>,
             /// Keys of the body besides `event_type`, `event_source` and `data`.
             #[serde(flatten)]
             pub extra: ::pabbly::ExtraFields,
@@ -204,7 +206,7 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
                 body: &[u8],
                 limits: &Limits,
             ) -> ::core::result::Result<Self, Rejection> {
-                ::pabbly::__private::webhook::decode(body, limits)
+                rt::webhook::decode(body, limits)
             }
 
             /// `data` exactly as sent, amounts with their digits.
@@ -219,11 +221,11 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
             /// When `data` is not what the spec says; [`raw_data`](Self::raw_data) still has it.
             pub fn data(
                 &self,
-            ) -> ::core::result::Result<EventData, ::pabbly::__private::serde_json::Error> {
+            ) -> ::core::result::Result<EventData, rt::serde_json::Error> {
                 let raw = self.data.get();
                 match &self.event_type {
                     #(#typed)*
-                    _ => ::pabbly::__private::serde_json::from_str(raw).map(EventData::Untyped),
+                    _ => rt::serde_json::from_str(raw).map(EventData::Untyped),
                 }
             }
 
@@ -238,14 +240,14 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
             }
         }
 
-        impl ::pabbly::__private::de::Object for Event {
+        impl rt::de::Object for Event {
             const NAME: &'static str = "Event";
 
             fn decode<'de, A>(mut map: A) -> ::core::result::Result<Self, A::Error>
             where
-                A: ::pabbly::__private::serde::de::MapAccess<'de>,
+                A: rt::serde::de::MapAccess<'de>,
             {
-                use ::pabbly::__private::{de, webhook};
+                use rt::{de, webhook};
                 let mut event_type = ::core::option::Option::None;
                 let mut event_source = ::core::option::Option::None;
                 let mut data = ::core::option::Option::None;
@@ -269,12 +271,12 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
             }
         }
 
-        impl<'de> ::pabbly::__private::serde::Deserialize<'de> for Event {
+        impl<'de> rt::serde::Deserialize<'de> for Event {
             fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
             where
-                D: ::pabbly::__private::serde::Deserializer<'de>,
+                D: rt::serde::Deserializer<'de>,
             {
-                ::pabbly::__private::de::object(deserializer)
+                rt::de::object(deserializer)
             }
         }
     }
@@ -364,7 +366,7 @@ fn expand_handle(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
         /// Confirms webhook events, borrowed from a [`Client`](super::Client).
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
         pub struct Webhooks<'a> {
-            pub(super) runtime: &'a ::pabbly::__private::Runtime,
+            pub(super) runtime: &'a rt::Runtime,
         }
 
         impl Webhooks<'_> {
@@ -373,7 +375,7 @@ fn expand_handle(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
                 &self,
                 event: &Event,
             ) -> ::core::result::Result<Confirmed, ::pabbly::Error> {
-                use ::pabbly::__private::webhook;
+                use rt::webhook;
                 let event_type = event.event_type.as_str();
                 match &event.event_type {
                     #(#arms)*
