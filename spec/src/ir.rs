@@ -267,6 +267,26 @@ impl Method {
             Method::Delete => "DELETE",
         }
     }
+
+    /// The method named `name`, in any case (`get`, `GET`); `None` for anything else.
+    ///
+    /// ```
+    /// use pabbly_spec::ir::Method;
+    ///
+    /// assert_eq!(Method::from_name("put"), Some(Method::Put));
+    /// assert_eq!(Method::from_name("FETCH"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Method> {
+        [
+            Method::Get,
+            Method::Post,
+            Method::Put,
+            Method::Patch,
+            Method::Delete,
+        ]
+        .into_iter()
+        .find(|method| method.as_str().eq_ignore_ascii_case(name))
+    }
 }
 
 /// Where an operation's non-path parameters travel.

@@ -1013,21 +1013,14 @@ fn lower_repeat_safety(
 }
 
 fn lower_method(method: &Spanned<String>, diag: &mut Collector<'_>) -> Method {
-    match method.value.to_ascii_uppercase().as_str() {
-        "GET" => Method::Get,
-        "POST" => Method::Post,
-        "PUT" => Method::Put,
-        "PATCH" => Method::Patch,
-        "DELETE" => Method::Delete,
-        _ => {
-            diag.error(
-                pos(method),
-                format!("unknown HTTP method \"{}\"", method.value),
-                Some("use GET, POST, PUT, PATCH or DELETE".to_owned()),
-            );
-            Method::Get
-        }
-    }
+    Method::from_name(&method.value).unwrap_or_else(|| {
+        diag.error(
+            pos(method),
+            format!("unknown HTTP method \"{}\"", method.value),
+            Some("use GET, POST, PUT, PATCH or DELETE".to_owned()),
+        );
+        Method::Get
+    })
 }
 
 /// The placeholders of a path template, in order: `/a/{x}/b/{y}` → `[x, y]`.

@@ -250,18 +250,11 @@ impl Builder {
             .trim()
             .split_once(char::is_whitespace)
             .ok_or_else(malformed)?;
-        let method = match method.to_ascii_uppercase().as_str() {
-            "GET" => Method::Get,
-            "POST" => Method::Post,
-            "PUT" => Method::Put,
-            "PATCH" => Method::Patch,
-            "DELETE" => Method::Delete,
-            _ => {
-                return Err(notes.error(
-                    line,
-                    format!("heading \"# {text}\" starts with \"{method}\", not an HTTP method"),
-                ));
-            }
+        let Some(method) = Method::from_name(method) else {
+            return Err(notes.error(
+                line,
+                format!("heading \"# {text}\" starts with \"{method}\", not an HTTP method"),
+            ));
         };
         let (path, title) = [" — ", " – ", " - "]
             .iter()
