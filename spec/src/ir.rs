@@ -343,6 +343,30 @@ pub struct TypeDef {
     pub description: Option<String>,
     /// Struct or enum.
     pub kind: TypeKind,
+    /// Which way the type travels: what the generated code must implement for it.
+    pub usage: Usage,
+}
+
+/// Which way a named type travels, found by following every operation's request and answer and
+/// every webhook event's data through the fields of the types they name.
+///
+/// The generated code implements only what the direction needs: a type that is only sent gets
+/// no decoder, one that is only received no serializer. A model nothing uses counts as
+/// received: it is there to decode untyped answers with (`Response::decode`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Part of a request: serialized into a body or a query string.
+    pub sent: bool,
+    /// Part of an answer or a webhook event: decoded from what Pabbly sends.
+    pub received: bool,
+}
+
+impl Usage {
+    /// What a request type is: sent, never received.
+    pub const SENT: Usage = Usage {
+        sent: true,
+        received: false,
+    };
 }
 
 /// The shape of a named type.

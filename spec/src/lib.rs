@@ -38,6 +38,7 @@ mod names;
 pub mod naming;
 mod raw;
 pub mod sample;
+mod usage;
 
 use std::path::Path;
 

@@ -9,7 +9,7 @@ use crate::diagnostic::{Collector, Position};
 use crate::ir::{
     Api, EnumValue, Envelope, Field, Format, Method, Operation, ParamLocation, PathSegment,
     PathTemplate, Range, RepeatSafety, Request, Resource, Response, Root, Scalar, Scope, SentAs,
-    Type, TypeDef, TypeKind, TypeRef,
+    Type, TypeDef, TypeKind, TypeRef, Usage,
 };
 use crate::names::{Names, Namespace};
 use crate::naming;
@@ -91,6 +91,7 @@ pub(crate) fn lower(raw: &Spanned<RawSpec>, diag: &mut Collector<'_>) -> Api {
         .webhooks
         .as_ref()
         .map(|webhooks| crate::events::lower_webhooks(webhooks, &lowered, diag));
+    crate::usage::mark(&mut lowered);
     lowered
 }
 
@@ -259,6 +260,7 @@ fn lower_named_type(
             name: name.value.clone(),
             description: schema.value.description.clone(),
             kind,
+            usage: Usage::default(),
         },
     );
 }
@@ -609,6 +611,7 @@ fn typedef(name: &str, raw: &RawSchema, kind: TypeKind) -> TypeDef {
         name: name.to_owned(),
         description: raw.description.clone(),
         kind,
+        usage: Usage::default(),
     }
 }
 

@@ -8,7 +8,7 @@ use support::HEADER;
 use pabbly_spec::Diagnostics;
 use pabbly_spec::ir::{
     Api, EnumValue, Envelope, Field, Method, ParamLocation, PathSegment, Root, Scalar, Scope, Type,
-    TypeDef, TypeKind, TypeRef,
+    TypeDef, TypeKind, TypeRef, Usage,
 };
 
 /// How diagnostics name the spec.
@@ -284,6 +284,72 @@ types:
         fields(model(&api, "Customer"))[0].ty,
         named("Plan", Scope::Models)
     );
+}
+
+#[test]
+fn each_type_knows_which_way_it_travels() {
+    let api = api(r#"
+types:
+  Address:
+    type: object
+    fields:
+      city: { type: string }
+  Customer:
+    type: object
+    fields:
+      id: { type: string }
+      addresses: { type: array, items: { type: Address } }
+  Tag:
+    type: object
+    fields:
+      name: { type: string }
+  Invoice:
+    type: object
+    fields:
+      id: { type: string }
+      tags: { type: map, values: { type: Tag } }
+  Unused:
+    type: object
+    fields:
+      id: { type: string }
+operations:
+  - id: customers.create
+    method: POST
+    path: /customer
+    summary: Create a customer.
+    body:
+      customer: { type: Customer, required: true }
+      note: { type: object, fields: { text: { type: string } } }
+    response: { data: { type: Customer } }
+  - id: invoices.get
+    method: GET
+    path: /invoice
+    summary: Fetch an invoice.
+    response: { data: { type: Invoice } }
+"#);
+    let usage = |def: &TypeDef| (def.name.clone(), def.usage);
+    let both = Usage {
+        sent: true,
+        received: true,
+    };
+    let received = Usage {
+        sent: false,
+        received: true,
+    };
+    let models: Vec<_> = api.models.iter().map(usage).collect();
+    assert_eq!(
+        models,
+        [
+            ("Address".to_owned(), both),
+            ("Customer".to_owned(), both),
+            ("Tag".to_owned(), received),
+            ("Invoice".to_owned(), received),
+            ("Unused".to_owned(), received),
+        ],
+        "through arrays and maps; a model nothing uses counts as received"
+    );
+    let hoisted: Vec<_> = api.resources[0].types.iter().map(usage).collect();
+    assert_eq!(hoisted, [("CreateRequestNote".to_owned(), Usage::SENT)]);
 }
 
 #[test]

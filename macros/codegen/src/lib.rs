@@ -49,10 +49,11 @@ pub struct Options<'a> {
 pub fn expand(api: &Api, options: Options<'_>) -> TokenStream {
     let track = track(options.spec_file);
     let client = client::expand(api, options.crate_name);
-    let models = models::expand_module(api);
-    let resources = api.resources.iter().map(|resource| {
-        operations::expand_resource(resource, &api.models, options.crate_name, options.blocking)
-    });
+    let models = models::expand_module(api, options.operation_registry);
+    let resources = api
+        .resources
+        .iter()
+        .map(|resource| operations::expand_resource(resource, &api.models, options));
     let webhooks = api
         .webhooks
         .as_ref()

@@ -1,15 +1,42 @@
 //! Named types: structs with their serde mapping and open enums that keep unknown values.
 
-use pabbly_spec::ir::{Api, EnumValue, Field, Scalar, SentAs, Type, TypeDef, TypeKind};
+use pabbly_spec::ir::{Api, EnumValue, Field, Scalar, SentAs, Type, TypeDef, TypeKind, Usage};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::docs;
 use crate::types::{self, Site};
 
+/// What a struct implements besides `Clone` and `Debug`: only what the way it travels needs.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Impls {
+    /// `Serialize` and the serde mapping of its fields: sent.
+    serialize: bool,
+    /// The decoder and `Deserialize`: received.
+    decode: bool,
+    /// `PartialEq`: received, so decoded values can be compared.
+    compare: bool,
+}
+
+impl Impls {
+    /// For a type that travels as `usage`; `registry`: the operation registry is generated,
+    /// which takes every request as JSON and gives every answer back as JSON, so every type
+    /// both decodes and serializes.
+    pub(crate) fn new(usage: Usage, registry: bool) -> Self {
+        Self {
+            serialize: usage.sent || registry,
+            decode: usage.received || registry,
+            compare: usage.received,
+        }
+    }
+}
+
 /// The `models` module with every shared type.
-pub(crate) fn expand_module(api: &Api) -> TokenStream {
-    let types = api.models.iter().map(|def| expand_type(def, Site::Models));
+pub(crate) fn expand_module(api: &Api, registry: bool) -> TokenStream {
+    let types = api
+        .models
+        .iter()
+        .map(|def| expand_type(def, Site::Models, registry));
     // Without types the import would be unused, a warning in the user's crate.
     let runtime = (!api.models.is_empty()).then(|| quote! { use ::pabbly::__private as rt; });
     quote! {
@@ -22,10 +49,13 @@ pub(crate) fn expand_module(api: &Api) -> TokenStream {
 }
 
 /// One named type, as a struct or an open enum.
-pub(crate) fn expand_type(def: &TypeDef, site: Site) -> TokenStream {
+pub(crate) fn expand_type(def: &TypeDef, site: Site, registry: bool) -> TokenStream {
     let doc = docs::lines(def.description.as_deref().unwrap_or(""));
     match &def.kind {
-        TypeKind::Struct(fields) => expand_struct(&def.name, &doc, fields, site),
+        TypeKind::Struct(fields) => {
+            let impls = Impls::new(def.usage, registry);
+            expand_struct(&def.name, &doc, fields, site, impls)
+        }
         TypeKind::Enum(values) => expand_enum(&def.name, &doc, values),
     }
 }
@@ -34,37 +64,56 @@ pub(crate) fn expand_type(def: &TypeDef, site: Site) -> TokenStream {
 /// optional one, so values can be built outside this crate despite `#[non_exhaustive]`.
 ///
 /// Every struct keeps the fields it does not list in `extra`, decodes through
-/// [`object_impl`], and hides its `sensitive` fields from `Debug`.
+/// [`object_impl`] when it is received, and hides its `sensitive` fields from `Debug`.
 pub(crate) fn expand_struct(
     name: &str,
     doc: &TokenStream,
     fields: &[Field],
     site: Site,
+    impls: Impls,
 ) -> TokenStream {
     let constructors = constructors(name, fields, site);
-    let decode = object_impl(name, fields);
+    let decode = impls.decode.then(|| object_impl(name, fields));
     let debug = fields
         .iter()
         .any(|f| f.sensitive)
         .then(|| redacting_debug(name, fields));
     let derive_debug = debug.is_none().then(|| quote! { Debug, });
+    let derive_eq = impls.compare.then(|| quote! { PartialEq, });
+    let (derive_serialize, serde_crate, flatten) = if impls.serialize {
+        (
+            quote! { rt::serde::Serialize, },
+            quote! { #[serde(crate = "rt::serde")] },
+            quote! { #[serde(flatten)] },
+        )
+    } else {
+        Default::default()
+    };
+    let extra_doc = match (impls.serialize, impls.compare) {
+        (true, true) => {
+            " Fields Pabbly sent that this type does not list (on a request: extra fields to send)."
+        }
+        (true, false) => " Fields to send besides the ones this type lists.",
+        (false, _) => " Fields Pabbly sent that this type does not list.",
+    };
     let ident = format_ident!("{name}");
-    let fields = fields.iter().map(|field| struct_field(field, site));
+    let fields = fields
+        .iter()
+        .map(|field| struct_field(field, site, impls.serialize));
     quote! {
         #doc
         #[derive(
             Clone,
             #derive_debug
-            PartialEq,
-            rt::serde::Serialize,
+            #derive_eq
+            #derive_serialize
         )]
-        #[serde(crate = "rt::serde")]
+        #serde_crate
         #[non_exhaustive]
         pub struct #ident {
             #(#fields)*
-            /// Fields Pabbly sent that this type does not list (on a request: extra fields
-            /// to send).
-            #[serde(flatten)]
+            #[doc = #extra_doc]
+            #flatten
             pub extra: ::pabbly::ExtraFields,
         }
 
@@ -224,10 +273,10 @@ fn constructors(name: &str, fields: &[Field], site: Site) -> TokenStream {
     }
 }
 
-/// A public field with its doc, serde mapping and type.
-pub(crate) fn struct_field(field: &Field, site: Site) -> TokenStream {
+/// A public field with its doc, serde mapping (when the struct is serialized) and type.
+pub(crate) fn struct_field(field: &Field, site: Site, serialized: bool) -> TokenStream {
     let doc = field_doc(field);
-    let attrs = types::serde_attrs(field);
+    let attrs = serialized.then(|| types::serde_attrs(field));
     let ident = format_ident!("{}", field.rust_name);
     let ty = types::field_type(field, site);
     quote! {

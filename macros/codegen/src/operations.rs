@@ -2,14 +2,15 @@
 
 use pabbly_spec::ir::{
     Envelope, Format, Method, Operation, ParamLocation, PathSegment, Request, Resource, Scalar,
-    Type, TypeDef,
+    Type, TypeDef, Usage,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::Options;
 use crate::docs;
 use crate::examples;
-use crate::models;
+use crate::models::{self, Impls};
 use crate::types::{self, Site};
 
 /// Which client a method is generated for; its docs differ only where the call does.
@@ -21,13 +22,15 @@ pub(crate) enum Flavor {
     Blocking,
 }
 
-/// `shared_statics`: the operation statics are `pub(crate)`, for the blocking twin to name.
+/// With the blocking client (`options.blocking`) the operation statics are `pub(crate)`, for
+/// the blocking twin to name.
 pub(crate) fn expand_resource(
     resource: &Resource,
     models: &[TypeDef],
-    krate: Option<&str>,
-    shared_statics: bool,
+    options: Options<'_>,
 ) -> TokenStream {
+    let krate = options.crate_name;
+    let shared_statics = options.blocking;
     let module = format_ident!("{}", resource.module);
     let handle = format_ident!("{}", resource.handle);
     let module_doc = format!(" Operations on {}.", resource.module.replace('_', " "));
@@ -48,12 +51,12 @@ pub(crate) fn expand_resource(
     let requests = resource.operations.iter().filter_map(|op| {
         op.request
             .as_ref()
-            .map(|request| expand_request(op, request, &resource.handle))
+            .map(|request| expand_request(op, request, &resource.handle, options))
     });
     let hoisted = resource
         .types
         .iter()
-        .map(|def| models::expand_type(def, Site::Resource));
+        .map(|def| models::expand_type(def, Site::Resource, options.operation_registry));
     quote! {
         #[doc = #module_doc]
         pub mod #module {
@@ -408,11 +411,23 @@ fn envelope_variant(envelope: Envelope) -> &'static str {
 }
 
 /// The request type: a struct like any other, documented as the operation's parameters.
-fn expand_request(op: &Operation, request: &Request, handle: &str) -> TokenStream {
+fn expand_request(
+    op: &Operation,
+    request: &Request,
+    handle: &str,
+    options: Options<'_>,
+) -> TokenStream {
     let where_ = match request.location {
         ParamLocation::Query => "Query parameters",
         ParamLocation::Body => "Body",
     };
     let doc = docs::lines(&format!("{where_} of [`{handle}::{}`].", op.action));
-    models::expand_struct(&request.type_name, &doc, &request.fields, Site::Resource)
+    let impls = Impls::new(Usage::SENT, options.operation_registry);
+    models::expand_struct(
+        &request.type_name,
+        &doc,
+        &request.fields,
+        Site::Resource,
+        impls,
+    )
 }
