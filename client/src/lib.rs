@@ -26,9 +26,6 @@ pub use pabbly_runtime::rustls;
 #[doc(no_inline)]
 pub use pabbly_runtime::serde_json;
 
-/// The `rust_decimal` version of [`Decimal`], for its other items (rounding, errors).
-#[doc(no_inline)]
-pub use pabbly_runtime::rust_decimal;
 /// An exact decimal, the type of every amount of money (`rust_decimal`'s `Decimal`).
 ///
 /// Amounts are in major currency units, as Pabbly writes them: `90.50` is ninety and a half.
@@ -43,6 +40,9 @@ pub use pabbly_runtime::rust_decimal;
 /// # Ok::<(), pabbly::rust_decimal::Error>(())
 /// ```
 pub use pabbly_runtime::Decimal;
+/// The `rust_decimal` version of [`Decimal`], for its other items (rounding, errors).
+#[doc(no_inline)]
+pub use pabbly_runtime::rust_decimal;
 
 /// What generated code names (`::pabbly::__private::…`); hidden, and not covered by semver.
 #[doc(hidden)]

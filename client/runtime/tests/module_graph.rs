@@ -110,7 +110,9 @@ fn first_segment(path: &str) -> String {
 /// Which modules each module imports.
 fn graph() -> BTreeMap<String, BTreeSet<String>> {
     let mut modules = modules();
-    let lib = modules.remove("lib").expect("client/runtime/src/lib.rs exists");
+    let lib = modules
+        .remove("lib")
+        .expect("client/runtime/src/lib.rs exists");
     let reexports = reexports(&lib, &modules);
     let mut graph = BTreeMap::new();
     for (name, code) in &modules {
