@@ -3,61 +3,29 @@
 
 extern crate self as pabbly;
 
-#[cfg(feature = "blocking")]
-mod blocking_runtime;
-mod budget;
-mod builder;
-mod de;
-mod envelope;
-mod error;
-mod failure;
-mod flags;
-mod money;
-mod object;
-mod observe;
-mod operation;
-mod options;
-mod pages;
-mod path;
-mod query;
-mod raw;
-#[cfg(feature = "operation-registry")]
-mod registry;
-mod response;
-mod retry;
-mod runtime;
-mod secret;
-pub mod testing;
-mod tls;
-mod validate;
-mod webhook;
-
-#[doc(hidden)]
-#[path = "private.rs"]
-pub mod __private;
-
-pub use builder::ClientBuilder;
-pub use error::Error;
-pub use failure::{ErrorKind, Outcome};
-pub use object::{ExtraFields, UnknownValue};
-pub use observe::{AttemptFinished, AttemptStarted, Observer};
-pub use options::RequestOptions;
-pub use pages::{DEFAULT_MAX_PAGES, Pages};
-pub use response::Response;
-pub use tls::tls_config;
+// The runtime lives in `pabbly-runtime` (built once, whatever the spec says); its items are
+// this crate's, documented here as if defined here.
+#[doc(inline)]
+pub use pabbly_runtime::{
+    AttemptFinished, AttemptStarted, ClientBuilder, DEFAULT_MAX_PAGES, Date, DateTime, Error,
+    ErrorKind, ExtraFields, Observer, Outcome, Pages, RequestOptions, Response, UnknownValue,
+    testing, tls_config,
+};
 
 /// The `chrono` version used for dates in the models, so they can be named and constructed.
-pub use chrono;
+#[doc(no_inline)]
+pub use pabbly_runtime::chrono;
 /// The `reqwest` version whose `Client` [`ClientBuilder::http_client`] accepts.
-pub use reqwest;
+#[doc(no_inline)]
+pub use pabbly_runtime::reqwest;
 /// The `rustls` version of [`tls_config`]'s configuration.
-pub use rustls;
+#[doc(no_inline)]
+pub use pabbly_runtime::rustls;
 /// The `serde_json` version of untyped data ([`Response::decode`] turns it into a model) and of
 /// [`ExtraFields`].
-pub use serde_json;
+#[doc(no_inline)]
+pub use pabbly_runtime::serde_json;
 
-/// The `rust_decimal` version of [`Decimal`], for its other items (rounding, errors).
-pub use rust_decimal;
 /// An exact decimal, the type of every amount of money (`rust_decimal`'s `Decimal`).
 ///
 /// Amounts are in major currency units, as Pabbly writes them: `90.50` is ninety and a half.
@@ -71,23 +39,14 @@ pub use rust_decimal;
 /// assert_eq!(total.to_string(), "0.3");
 /// # Ok::<(), pabbly::rust_decimal::Error>(())
 /// ```
-pub use rust_decimal::Decimal;
+pub use pabbly_runtime::Decimal;
+/// The `rust_decimal` version of [`Decimal`], for its other items (rounding, errors).
+#[doc(no_inline)]
+pub use pabbly_runtime::rust_decimal;
 
-/// A calendar date without time zone, as Pabbly sends it (`"2024-05-01"`).
-///
-/// ```
-/// let date: pabbly::Date = "2024-05-01".parse()?;
-/// # Ok::<(), pabbly::chrono::ParseError>(())
-/// ```
-pub type Date = chrono::NaiveDate;
-
-/// A point in time in UTC (`"2024-05-01T10:00:00Z"`).
-///
-/// ```
-/// let at: pabbly::DateTime = "2024-05-01T10:00:00Z".parse()?;
-/// # Ok::<(), pabbly::chrono::ParseError>(())
-/// ```
-pub type DateTime = chrono::DateTime<chrono::Utc>;
+/// What generated code names (`::pabbly::__private::…`); hidden, and not covered by semver.
+#[doc(hidden)]
+pub use pabbly_runtime::__private;
 
 /// Generates a client from a spec file; how this crate's own API is made. See `pabbly-macros`.
 #[doc(hidden)]

@@ -62,14 +62,14 @@ pub enum ErrorKind {
     /// a page repeated the one before it, or the default page limit was reached with more
     /// pages possibly left.
     Pagination,
-    /// A webhook event that the API does not bear out
-    /// ([`Webhooks::confirm`](crate::webhooks::Webhooks::confirm)): its object is not there, is
-    /// still there after a delete event, or the event names none that can be read back.
+    /// A webhook event that the API does not bear out (`pabbly::webhooks::Webhooks::confirm`):
+    /// its object is not there, is still there after a delete event, or the event names none
+    /// that can be read back.
     Unconfirmed,
     /// A method of the blocking client (`pabbly::blocking::Client`, feature `blocking`) was
     /// called on a thread that is running an async runtime (inside an `async`
     /// function or a task): blocking there would stall or deadlock the runtime, so nothing was
-    /// sent ([`Outcome::NotSent`]). Use the async [`Client`](crate::Client) there, or call from
+    /// sent ([`Outcome::NotSent`]). Use the async `pabbly::Client` there, or call from
     /// `tokio::task::spawn_blocking`.
     InsideAsyncRuntime,
 }

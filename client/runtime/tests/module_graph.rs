@@ -1,6 +1,6 @@
-//! The runtime's modules form a DAG: no module of `client/src` imports one that imports it back,
-//! directly or through others. Each concern has one home that the others build on, so a module
-//! can be read, tested and changed knowing what it depends on.
+//! The runtime's modules form a DAG: no module of `client/runtime/src` imports one that imports
+//! it back, directly or through others. Each concern has one home that the others build on, so a
+//! module can be read, tested and changed knowing what it depends on.
 //!
 //! The graph is read from the source: every `crate::…` path in code (comments and doc links
 //! are not imports), resolved to the module it names, through `lib.rs`'s re-exports for a
@@ -10,11 +10,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// Every module of `client/src` (by the name `crate::` paths use) and its code.
+/// Every module of `client/runtime/src` (by the name `crate::` paths use) and its code.
 fn modules() -> BTreeMap<String, String> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut modules = BTreeMap::new();
-    for entry in std::fs::read_dir(&src).expect("client/src is readable") {
+    for entry in std::fs::read_dir(&src).expect("client/runtime/src is readable") {
         let path = entry.expect("a directory entry").path();
         let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
             continue;
@@ -110,7 +110,9 @@ fn first_segment(path: &str) -> String {
 /// Which modules each module imports.
 fn graph() -> BTreeMap<String, BTreeSet<String>> {
     let mut modules = modules();
-    let lib = modules.remove("lib").expect("client/src/lib.rs exists");
+    let lib = modules
+        .remove("lib")
+        .expect("client/runtime/src/lib.rs exists");
     let reexports = reexports(&lib, &modules);
     let mut graph = BTreeMap::new();
     for (name, code) in &modules {
@@ -166,7 +168,7 @@ fn cycle_through(graph: &BTreeMap<String, BTreeSet<String>>, from: &str) -> Opti
 }
 
 #[test]
-fn client_modules_import_each_other_without_cycles() {
+fn runtime_modules_import_each_other_without_cycles() {
     let graph = graph();
     let cycles: Vec<String> = graph
         .keys()
@@ -175,7 +177,7 @@ fn client_modules_import_each_other_without_cycles() {
         .collect();
     assert!(
         cycles.is_empty(),
-        "client modules import each other in a cycle:\n{}",
+        "runtime modules import each other in a cycle:\n{}",
         cycles.join("\n")
     );
 }

@@ -323,7 +323,7 @@ mod receiver {
 
     use super::{Limits, Rejection, RejectionKind, decode, too_large};
 
-    /// An axum extractor for a webhook event `E` (normally [`Event`](crate::webhooks::Event)).
+    /// An axum extractor for a webhook event `E` (normally `pabbly::webhooks::Event`).
     ///
     /// It refuses, with `400 Bad Request` and the reason as plain text, a request whose
     /// `Content-Type` is not JSON, whose body is longer than [`Limits::max_body_bytes`] (read
