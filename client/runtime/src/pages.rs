@@ -62,6 +62,13 @@ type PageFuture = Pin<Box<dyn Future<Output = Result<Response<RawPage>, Error>> 
 /// ```
 #[must_use = "a stream does nothing unless polled"]
 pub struct Pages<T> {
+    walk: Walk,
+    item: PhantomData<fn() -> T>,
+}
+
+/// Everything of a walk but the item type: fetching, buffering and the guards, compiled once
+/// whatever the items decode into; [`Pages`] only decodes.
+struct Walk {
     runtime: Runtime,
     op: &'static Operation,
     /// The rendered request path, the same for every page.
@@ -91,19 +98,29 @@ pub struct Pages<T> {
     /// An error to yield once the buffered items are out, ending the stream.
     pending_error: Option<Error>,
     finished: bool,
-    item: PhantomData<fn() -> T>,
+}
+
+/// What [`Walk::advance`] found when no item was buffered.
+enum Step {
+    /// A page came in: its items (if any) are buffered.
+    Fetched,
+    /// The error that ends the walk.
+    Failed(Error),
+    /// The walk is over.
+    Ended,
 }
 
 impl<T> std::fmt::Debug for Pages<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let walk = &self.walk;
         f.debug_struct("Pages")
-            .field("operation", &self.op.id)
-            .field("next_page", &self.next_page)
-            .field("limit", &self.limit)
-            .field("fetched", &self.fetched)
-            .field("max_pages", &self.max_pages)
-            .field("per_item", &self.per_item)
-            .field("finished", &self.finished)
+            .field("operation", &walk.op.id)
+            .field("next_page", &walk.next_page)
+            .field("limit", &walk.limit)
+            .field("fetched", &walk.fetched)
+            .field("max_pages", &walk.max_pages)
+            .field("per_item", &walk.per_item)
+            .field("finished", &walk.finished)
             .finish_non_exhaustive()
     }
 }
@@ -121,7 +138,21 @@ impl Runtime {
     where
         B: Serialize + ?Sized,
     {
-        let (query, invalid) = match serde_json::to_value(request) {
+        Pages {
+            walk: self.walk(op, path, serde_json::to_value(request), default_limit),
+            item: PhantomData,
+        }
+    }
+
+    /// The walk of [`pages`](Self::pages) once the request is JSON.
+    fn walk(
+        &self,
+        op: &'static Operation,
+        path: &[Segment<'_>],
+        request: serde_json::Result<Value>,
+        default_limit: u64,
+    ) -> Walk {
+        let (query, invalid) = match request {
             Ok(Value::Object(query)) => (query, None),
             Ok(_) => (
                 Map::new(),
@@ -148,7 +179,7 @@ impl Runtime {
         });
         let number = |key: &str| query.get(key).and_then(Value::as_u64).filter(|n| *n > 0);
         let next_page = number("page").unwrap_or(1);
-        Pages {
+        Walk {
             next_page,
             limit: number("limit").unwrap_or(default_limit).max(1),
             runtime: self.clone(),
@@ -168,7 +199,6 @@ impl Runtime {
             in_flight: None,
             finished: invalid.is_some(),
             pending_error: invalid,
-            item: PhantomData,
         }
     }
 }
@@ -185,8 +215,8 @@ impl<T> Pages<T> {
     /// # }
     /// ```
     pub fn max_pages(mut self, pages: u64) -> Self {
-        self.max_pages = pages.max(1);
-        self.capped = true;
+        self.walk.max_pages = pages.max(1);
+        self.walk.capped = true;
         self
     }
 
@@ -211,7 +241,7 @@ impl<T> Pages<T> {
     /// # }
     /// ```
     pub fn per_item(mut self) -> Self {
-        self.per_item = true;
+        self.walk.per_item = true;
         self
     }
 
@@ -223,7 +253,7 @@ impl<T> Pages<T> {
     /// }
     /// ```
     pub fn page(&self) -> Option<u64> {
-        self.last_page
+        self.walk.last_page
     }
 
     /// The first page whose items have not all been yielded: after an error, a new walk
@@ -236,7 +266,7 @@ impl<T> Pages<T> {
     /// }
     /// ```
     pub fn resume_page(&self) -> u64 {
-        self.resume
+        self.walk.resume
     }
 }
 
@@ -295,6 +325,17 @@ impl<T: DeserializeOwned> Pages<T> {
         Ok(items)
     }
 
+    /// Decodes the next buffered item; `None` when the buffer is empty.
+    fn pop(&mut self) -> Option<Result<T, Error>> {
+        let raw = self.walk.take_item()?;
+        let item = serde_json::from_str(raw.get()).map_err(|err| self.walk.undecodable(&raw, err));
+        self.walk.taken(item.is_ok());
+        Some(item)
+    }
+}
+
+impl Walk {
+    /// The request for page `next_page`.
     fn fetch(&self) -> PageFuture {
         let runtime = self.runtime.clone();
         let op = self.op;
@@ -310,25 +351,55 @@ impl<T: DeserializeOwned> Pages<T> {
         })
     }
 
-    /// Decodes the next buffered item; `None` when the buffer is empty.
-    fn pop(&mut self) -> Option<Result<T, Error>> {
+    /// The next buffered item, undecoded; `None` when the buffer is empty.
+    fn take_item(&mut self) -> Option<Box<RawValue>> {
         let raw = self.buffered.pop_front()?;
         self.next_index += 1;
         self.last_page = Some(self.buffered_page);
-        let item = serde_json::from_str(raw.get()).map_err(|err| {
-            let detail = format!(
-                "item {} of page {} does not decode: {err}",
-                self.next_index, self.buffered_page
-            );
-            Error::undecodable_item(self.op, raw.get(), detail, err)
-        });
-        if item.is_err() && !self.per_item {
+        Some(raw)
+    }
+
+    /// The error for the item just taken, which does not decode.
+    fn undecodable(&self, raw: &RawValue, err: serde_json::Error) -> Error {
+        let detail = format!(
+            "item {} of page {} does not decode: {err}",
+            self.next_index, self.buffered_page
+        );
+        Error::undecodable_item(self.op, raw.get(), detail, err)
+    }
+
+    /// After the item just taken: one that does not decode ends the walk unless `per_item`.
+    fn taken(&mut self, decoded: bool) {
+        if !decoded && !self.per_item {
             self.buffered.clear();
             self.finished = true;
         } else if self.buffered.is_empty() {
             self.resume = self.next_page;
         }
-        Some(item)
+    }
+
+    /// With nothing buffered: the pending error, the end, or the next page fetched.
+    fn advance(&mut self, cx: &mut Context<'_>) -> Poll<Step> {
+        if let Some(error) = self.pending_error.take() {
+            self.last_page = Some(self.buffered_page);
+            return Poll::Ready(Step::Failed(error));
+        }
+        if self.finished {
+            return Poll::Ready(Step::Ended);
+        }
+        if self.in_flight.is_none() {
+            self.in_flight = Some(self.fetch());
+        }
+        let Some(in_flight) = self.in_flight.as_mut() else {
+            return Poll::Ready(Step::Ended);
+        };
+        let page = match in_flight.as_mut().poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(page) => page,
+        };
+        self.in_flight = None;
+        self.accept(page);
+        Poll::Ready(Step::Fetched)
     }
 
     /// Takes a fetched page in: buffers its items, or the error that ends the walk.
@@ -407,25 +478,12 @@ impl<T: DeserializeOwned> Stream for Pages<T> {
             if let Some(item) = this.pop() {
                 return Poll::Ready(Some(item));
             }
-            if let Some(error) = this.pending_error.take() {
-                this.last_page = Some(this.buffered_page);
-                return Poll::Ready(Some(Err(error)));
-            }
-            if this.finished {
-                return Poll::Ready(None);
-            }
-            if this.in_flight.is_none() {
-                this.in_flight = Some(this.fetch());
-            }
-            let Some(in_flight) = this.in_flight.as_mut() else {
-                continue;
-            };
-            let page = match in_flight.as_mut().poll(cx) {
+            match this.walk.advance(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(page) => page,
-            };
-            this.in_flight = None;
-            this.accept(page);
+                Poll::Ready(Step::Fetched) => {}
+                Poll::Ready(Step::Failed(error)) => return Poll::Ready(Some(Err(error))),
+                Poll::Ready(Step::Ended) => return Poll::Ready(None),
+            }
         }
     }
 }
