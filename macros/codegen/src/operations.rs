@@ -296,8 +296,11 @@ fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
         segments,
     } = path_args(op);
     let doc = all_pages_doc(op, default_limit, Flavor::Async);
+    // `#[inline]`: a plain function serializing the request and typing the stream, which would
+    // otherwise be compiled into `pabbly` for every list whether a user walks it or not.
     Some(quote! {
         #doc
+        #[inline]
         pub fn #name(
             &self,
             #(#params,)*

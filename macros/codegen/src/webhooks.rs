@@ -164,6 +164,8 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
         let pattern = variants(events);
         quote! { #pattern => rt::webhook::object_id(&self.data, #key), }
     });
+    // The decoding functions are `#[inline]`: they instantiate the decoders of every event's
+    // data type, compiled only into crates that receive webhooks rather than into `pabbly`.
     quote! {
         /// A webhook event as Pabbly POSTs it:
         /// `{"event_type": …, "event_source": …, "data": {…}}`.
@@ -194,6 +196,7 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
             ///
             /// # Errors
             /// A [`Rejection`] saying why the body is not an event.
+            #[inline]
             pub fn from_slice(body: &[u8]) -> ::core::result::Result<Self, Rejection> {
                 Self::from_slice_with(body, &Limits::new())
             }
@@ -202,6 +205,7 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
             ///
             /// # Errors
             /// A [`Rejection`] saying why the body is not an event.
+            #[inline]
             pub fn from_slice_with(
                 body: &[u8],
                 limits: &Limits,
@@ -219,6 +223,7 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
             ///
             /// # Errors
             /// When `data` is not what the spec says; [`raw_data`](Self::raw_data) still has it.
+            #[inline]
             pub fn data(
                 &self,
             ) -> ::core::result::Result<EventData, rt::serde_json::Error> {
