@@ -8,7 +8,7 @@ use pabbly_spec::ir::{Api, Operation, Resource, TypeDef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::operations::{self, AllPages, Flavor, PathArgs};
+use crate::operations::{self, Flavor, PathArgs};
 use crate::types::{self, Site};
 use crate::{docs, examples};
 
@@ -153,7 +153,7 @@ fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
         segments,
     } = operations::path_args(op);
     let payload = operations::payload(op, &mut params);
-    let all = expand_all_pages(op);
+    let all = operations::expand_all_pages(op, Flavor::Blocking);
     quote! {
         #doc
         pub fn #action(
@@ -168,31 +168,3 @@ fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
     }
 }
 
-/// `<action>_all`: every item of every page, as an iterator.
-fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
-    let AllPages {
-        name,
-        item,
-        request_type,
-        default_limit,
-    } = operations::all_pages(op)?;
-    let operation = operations::static_name(op);
-    let PathArgs {
-        params,
-        conversions,
-        segments,
-    } = operations::path_args(op);
-    let doc = operations::all_pages_doc(op, default_limit, Flavor::Blocking);
-    let default_limit = proc_macro2::Literal::u64_unsuffixed(default_limit);
-    Some(quote! {
-        #doc
-        pub fn #name(
-            &self,
-            #(#params,)*
-            request: &#request_type,
-        ) -> ::pabbly::blocking::Pages<#item> {
-            #(#conversions)*
-            self.runtime.pages(&#operation, &[#(#segments),*], request, #default_limit)
-        }
-    })
-}

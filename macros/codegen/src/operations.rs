@@ -199,7 +199,7 @@ fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
         segments,
     } = path_args(op);
     let payload = payload(op, &mut params);
-    let all = expand_all_pages(op);
+    let all = expand_all_pages(op, Flavor::Async);
     quote! {
         #doc
         pub async fn #action(
@@ -230,15 +230,15 @@ pub(crate) fn payload(op: &Operation, params: &mut Vec<TokenStream>) -> TokenStr
 }
 
 /// What an `_all` method is made of, for a list taking `page` and `limit`.
-pub(crate) struct AllPages {
-    pub(crate) name: proc_macro2::Ident,
-    pub(crate) item: TokenStream,
-    pub(crate) request_type: proc_macro2::Ident,
+struct AllPages {
+    name: proc_macro2::Ident,
+    item: TokenStream,
+    request_type: proc_macro2::Ident,
     /// Pabbly's own default page size where the docs state it, else the usual 10.
-    pub(crate) default_limit: u64,
+    default_limit: u64,
 }
 
-pub(crate) fn all_pages(op: &Operation) -> Option<AllPages> {
+fn all_pages(op: &Operation) -> Option<AllPages> {
     let stream = op.stream.as_ref()?;
     let (item, limit) = op.pagination()?;
     let request = op.request.as_ref()?;
@@ -260,7 +260,7 @@ pub(crate) fn all_pages(op: &Operation) -> Option<AllPages> {
 }
 
 /// The docs of an `_all` method.
-pub(crate) fn all_pages_doc(op: &Operation, default_limit: u64, flavor: Flavor) -> TokenStream {
+fn all_pages_doc(op: &Operation, default_limit: u64, flavor: Flavor) -> TokenStream {
     let (fetched, max_pages) = match flavor {
         Flavor::Async => ("as the stream is polled", "::pabbly::Pages::max_pages"),
         Flavor::Blocking => (
@@ -280,8 +280,9 @@ pub(crate) fn all_pages_doc(op: &Operation, default_limit: u64, flavor: Flavor) 
     ])
 }
 
-/// For a list taking `page` and `limit`: `<action>_all`, a stream of every item of every page.
-fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
+/// For a list taking `page` and `limit`: `<action>_all`, every item of every page, as a stream
+/// (async) or an iterator (blocking).
+pub(crate) fn expand_all_pages(op: &Operation, flavor: Flavor) -> Option<TokenStream> {
     let AllPages {
         name,
         item,
@@ -295,8 +296,12 @@ fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
         conversions,
         segments,
     } = path_args(op);
-    let doc = all_pages_doc(op, default_limit, Flavor::Async);
-    // `#[inline]`: a plain function serializing the request and typing the stream, which would
+    let doc = all_pages_doc(op, default_limit, flavor);
+    let pages = match flavor {
+        Flavor::Async => quote! { ::pabbly::Pages<#item> },
+        Flavor::Blocking => quote! { ::pabbly::blocking::Pages<#item> },
+    };
+    // `#[inline]`: a plain function serializing the request and typing the pages, which would
     // otherwise be compiled into `pabbly` for every list whether a user walks it or not.
     Some(quote! {
         #doc
@@ -305,7 +310,7 @@ fn expand_all_pages(op: &Operation) -> Option<TokenStream> {
             &self,
             #(#params,)*
             request: &#request_type,
-        ) -> ::pabbly::Pages<#item> {
+        ) -> #pages {
             #(#conversions)*
             self.runtime.pages(&#operation, &[#(#segments),*], request, #default_limit_literal)
         }
