@@ -167,4 +167,3 @@ fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
         #all
     }
 }
-
