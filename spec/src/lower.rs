@@ -3,7 +3,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Collector, Position};
 use crate::ir::{
@@ -13,7 +12,9 @@ use crate::ir::{
 };
 use crate::names::{Names, Namespace};
 use crate::naming;
-use crate::raw::{Node, OrderedMap, RawApi, RawOperation, RawResponse, RawSchema, RawSpec};
+use crate::raw::{
+    Node, OrderedMap, RawApi, RawOperation, RawResponse, RawSchema, RawSpec, Spanned,
+};
 
 /// The spec language's version this crate reads.
 pub const SPEC_VERSION: u32 = 1;
@@ -33,7 +34,7 @@ const BUILTIN_TYPES: &[&str] = &[
 ];
 
 pub(crate) fn pos<T>(spanned: &Spanned<T>) -> Position {
-    Position::from_location(spanned.referenced)
+    spanned.at
 }
 
 /// Lowers `raw`, recording every problem in `diag`.

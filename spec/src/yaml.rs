@@ -1,0 +1,468 @@
+//! YAML text to a tree of nodes with their positions, read straight from the events of
+//! `granit-parser` (the parser serde-saphyr is built on), and the scalar rules the spec's raw
+//! structures are read with (`raw.rs`).
+//!
+//! Reading events into a small tree is several times cheaper than serde's generic visitor path,
+//! which matters because the `include_api!` macro runs unoptimized in a default build. The
+//! rules are serde-saphyr's defaults, so a spec reads as before: YAML 1.1 booleans (`yes`,
+//! `off`), plain `~`, `null` or nothing as null, integers in decimal, `0x`, `0o` or `0b`, and
+//! the messages of its user-facing formatter. Anchors and aliases work; a tag (`!!str`) is
+//! refused at its position rather than ignored. Hostile input is bounded: at most
+//! [`MAX_DEPTH`] nested collections and [`MAX_NODES`] nodes, aliases' copies included, each
+//! breach a located error.
+
+use std::borrow::Cow;
+
+use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span};
+
+use crate::diagnostic::Position;
+
+/// The deepest nesting of collections read (serde-saphyr's default budget).
+pub(crate) const MAX_DEPTH: usize = 64;
+
+/// The most nodes read, counting each node an alias copies (serde-saphyr's default budget).
+pub(crate) const MAX_NODES: usize = 250_000;
+
+/// One YAML node and where it starts.
+#[derive(Clone, Debug)]
+pub(crate) struct Node<'a> {
+    pub(crate) at: Position,
+    pub(crate) kind: Kind<'a>,
+}
+
+/// What a [`Node`] holds.
+#[derive(Clone, Debug)]
+pub(crate) enum Kind<'a> {
+    /// A scalar's text; `plain` when unquoted and not a block scalar, the only scalars that
+    /// can mean null, a boolean or a number.
+    Scalar { text: Cow<'a, str>, plain: bool },
+    Sequence(Vec<Node<'a>>),
+    /// Entries in document order.
+    Mapping(Vec<(Node<'a>, Node<'a>)>),
+}
+
+/// Why the text is not YAML the spec can be read from, and where.
+#[derive(Debug)]
+pub(crate) struct YamlError {
+    pub(crate) at: Position,
+    pub(crate) message: String,
+}
+
+impl YamlError {
+    pub(crate) fn new(at: Position, message: impl Into<String>) -> Self {
+        Self {
+            at,
+            message: message.into(),
+        }
+    }
+}
+
+fn position(span: &Span) -> Position {
+    Position {
+        line: span.start.line() as u64,
+        column: span.start.col() as u64 + 1,
+    }
+}
+
+fn scan_error(error: &ScanError) -> YamlError {
+    let mark = error.marker();
+    let at = Position {
+        line: mark.line() as u64,
+        column: mark.col() as u64 + 1,
+    };
+    let message = match error.kind() {
+        granit_parser::ErrorKind::UnknownAnchor => "reference to unknown value".to_owned(),
+        _ => error.info(),
+    };
+    YamlError::new(at, message)
+}
+
+/// A collection being read: its node, and for a mapping the key waiting for its value.
+struct Open<'a> {
+    node: Node<'a>,
+    anchor: usize,
+    key: Option<Node<'a>>,
+}
+
+/// Reads the one document of `text`; `None` when it has no content at all.
+///
+/// # Errors
+/// The first problem: a syntax error, a second document, a tag, a duplicate key, or a breach
+/// of the limits.
+pub(crate) fn parse(text: &str) -> Result<Option<Node<'_>>, YamlError> {
+    let mut options = granit_parser::Options::default();
+    // The parser's own limit would answer first with a less helpful message.
+    options.flow_nesting_limit = MAX_DEPTH + 1;
+    options.block_nesting_limit = MAX_DEPTH + 1;
+    let mut parser = Parser::new_from_str_with_options(text, options);
+    let mut reader = Reader::default();
+    let mut documents = 0;
+    while let Some(next) = parser.next() {
+        let (event, span) = next.map_err(|error| scan_error(&error))?;
+        let at = position(&span);
+        match event {
+            Event::DocumentStart(..) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(YamlError::new(
+                        at,
+                        "only single YAML document expected but multiple found",
+                    ));
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                refuse_tag(tag.is_some(), at)?;
+                let plain = style == ScalarStyle::Plain;
+                let node = reader.count(Node {
+                    at,
+                    kind: Kind::Scalar { text, plain },
+                })?;
+                reader.complete(node, anchor)?;
+            }
+            Event::SequenceStart(_, anchor, tag) => {
+                refuse_tag(tag.is_some(), at)?;
+                reader.open(at, Kind::Sequence(Vec::new()), anchor)?;
+            }
+            Event::MappingStart(_, anchor, tag) => {
+                refuse_tag(tag.is_some(), at)?;
+                reader.open(at, Kind::Mapping(Vec::new()), anchor)?;
+            }
+            Event::SequenceEnd | Event::MappingEnd => reader.close()?,
+            Event::Alias(id) => {
+                let node = reader.alias(id, at)?;
+                reader.complete(node, 0)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(reader.root)
+}
+
+fn refuse_tag(tagged: bool, at: Position) -> Result<(), YamlError> {
+    if tagged {
+        return Err(YamlError::new(
+            at,
+            "YAML tags (such as `!!str`) are not used in a spec: write the value alone",
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Reader<'a> {
+    stack: Vec<Open<'a>>,
+    root: Option<Node<'a>>,
+    /// Anchored nodes by the parser's anchor id, for aliases to copy.
+    anchors: Vec<(usize, Node<'a>)>,
+    nodes: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn count(&mut self, node: Node<'a>) -> Result<Node<'a>, YamlError> {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return Err(YamlError::new(
+                node.at,
+                format!("YAML document too large or too complex: more than {MAX_NODES} nodes"),
+            ));
+        }
+        Ok(node)
+    }
+
+    fn open(&mut self, at: Position, kind: Kind<'a>, anchor: usize) -> Result<(), YamlError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(YamlError::new(
+                at,
+                format!("YAML document too large or too complex: nested deeper than {MAX_DEPTH}"),
+            ));
+        }
+        let node = self.count(Node { at, kind })?;
+        self.stack.push(Open {
+            node,
+            anchor,
+            key: None,
+        });
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<(), YamlError> {
+        match self.stack.pop() {
+            Some(open) => self.complete(open.node, open.anchor),
+            None => Ok(()),
+        }
+    }
+
+    /// A copy of the anchored node `id`, at the alias's position, counted node by node.
+    fn alias(&mut self, id: usize, at: Position) -> Result<Node<'a>, YamlError> {
+        let Some((_, node)) = self.anchors.iter().rev().find(|(anchor, _)| *anchor == id) else {
+            return Err(YamlError::new(at, "reference to unknown value"));
+        };
+        let mut copy = node.clone();
+        let size = size(&copy);
+        self.nodes += size - 1;
+        self.count(Node {
+            at,
+            kind: Kind::Scalar {
+                text: Cow::Borrowed(""),
+                plain: true,
+            },
+        })?;
+        copy.at = at;
+        Ok(copy)
+    }
+
+    /// Puts a finished node into its parent (or makes it the root).
+    fn complete(&mut self, node: Node<'a>, anchor: usize) -> Result<(), YamlError> {
+        if anchor != 0 {
+            self.anchors.push((anchor, node.clone()));
+        }
+        let Some(parent) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return Ok(());
+        };
+        match &mut parent.node.kind {
+            Kind::Sequence(items) => items.push(node),
+            Kind::Mapping(entries) => match parent.key.take() {
+                None => parent.key = Some(node),
+                Some(key) => {
+                    if let Some(duplicate) = duplicate(entries, &key) {
+                        return Err(duplicate);
+                    }
+                    entries.push((key, node));
+                }
+            },
+            Kind::Scalar { .. } => {}
+        }
+        Ok(())
+    }
+}
+
+/// The nodes in `node`, itself included.
+fn size(node: &Node<'_>) -> usize {
+    match &node.kind {
+        Kind::Scalar { .. } => 1,
+        Kind::Sequence(items) => 1 + items.iter().map(size).sum::<usize>(),
+        Kind::Mapping(entries) => {
+            1 + entries
+                .iter()
+                .map(|(key, value)| size(key) + size(value))
+                .sum::<usize>()
+        }
+    }
+}
+
+/// The error for `key` when `entries` already have it (scalar keys compare by their text).
+fn duplicate(entries: &[(Node<'_>, Node<'_>)], key: &Node<'_>) -> Option<YamlError> {
+    let Kind::Scalar { text, .. } = &key.kind else {
+        return None;
+    };
+    entries
+        .iter()
+        .any(|(seen, _)| matches!(&seen.kind, Kind::Scalar { text: seen, .. } if seen == text))
+        .then(|| {
+            YamlError::new(
+                key.at,
+                format!("duplicate mapping key `{text}` is not allowed here"),
+            )
+        })
+}
+
+impl Node<'_> {
+    /// The scalar's text, unless the node is a collection or null.
+    pub(crate) fn text(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Scalar { text, plain } if !(*plain && is_null(text)) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+/// Plain text YAML reads as null.
+pub(crate) fn is_null(text: &str) -> bool {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL")
+}
+
+/// Trims the padding scalar conversion accepts.
+pub(crate) fn trim(text: &str) -> &str {
+    text.trim_matches([' ', '\t', '\r', '\n'])
+}
+
+/// A YAML 1.1 boolean: `true`, `yes`, `y`, `on` and their `false` counterparts, any case.
+pub(crate) fn boolean(text: &str) -> Option<bool> {
+    let text = trim(text);
+    let any = |words: [&str; 4]| words.iter().any(|word| text.eq_ignore_ascii_case(word));
+    if any(["true", "yes", "y", "on"]) {
+        Some(true)
+    } else if any(["false", "no", "n", "off"]) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A YAML integer: an optional sign, then decimal digits without a leading zero, or `0x`,
+/// `0o` or `0b` digits; single underscores may separate digits.
+pub(crate) fn integer(text: &str) -> Option<i128> {
+    let text = trim(text);
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let prefixed = |lower: &str, upper: &str| {
+        rest.strip_prefix(lower)
+            .or_else(|| rest.strip_prefix(upper))
+    };
+    let (radix, digits) = if let Some(digits) = prefixed("0x", "0X") {
+        (16, digits)
+    } else if let Some(digits) = prefixed("0o", "0O") {
+        (8, digits)
+    } else if let Some(digits) = prefixed("0b", "0B") {
+        (2, digits)
+    } else {
+        if rest.starts_with('0') && rest != "0" {
+            return None;
+        }
+        (10, rest)
+    };
+    let bytes = digits.as_bytes();
+    let mut value: i128 = 0;
+    let mut any = false;
+    for (i, &byte) in bytes.iter().enumerate() {
+        if byte == b'_' {
+            let between = i > 0 && bytes[i - 1] != b'_' && bytes.get(i + 1).is_some_and(|b| *b != b'_');
+            if !between {
+                return None;
+            }
+            continue;
+        }
+        let digit = char::from(byte).to_digit(radix)?;
+        value = value.checked_mul(i128::from(radix))?.checked_add(i128::from(digit))?;
+        any = true;
+    }
+    if !any {
+        return None;
+    }
+    if negative { value.checked_neg() } else { Some(value) }
+}
+
+/// A YAML 1.2 float: `.inf`, `.nan` and their signed forms, or Rust's decimal syntax; a
+/// numeral too large for `f64` is infinite. `None` for anything else.
+fn float(text: &str) -> Option<f64> {
+    let text = trim(text);
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    match unsigned {
+        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
+        ".inf" | ".Inf" | ".INF" if negative => return Some(f64::NEG_INFINITY),
+        ".inf" | ".Inf" | ".INF" => return Some(f64::INFINITY),
+        _ => {}
+    }
+    let value: f64 = text.parse().ok()?;
+    let numeral = unsigned.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    (value.is_finite() || numeral).then_some(value)
+}
+
+/// The JSON value of a node, typed as serde-saphyr types untyped YAML: a plain scalar is null,
+/// a boolean, an integer or a float when it reads as one, any other scalar a string.
+///
+/// # Errors
+/// A null or collection key, or a number that is not finite.
+pub(crate) fn json(node: Node<'_>) -> Result<serde_json::Value, YamlError> {
+    use serde_json::Value;
+    Ok(match node.kind {
+        Kind::Scalar { text, plain: false } => Value::String(text.into_owned()),
+        Kind::Scalar { text, plain: true } => {
+            if is_null(&text) {
+                return Ok(Value::Null);
+            }
+            if let Some(value) = boolean(&text) {
+                return Ok(Value::Bool(value));
+            }
+            let trimmed = trim(&text);
+            let unsigned = trimmed.strip_prefix(['+', '-']).unwrap_or(trimmed);
+            let upper_radix = matches!(unsigned.as_bytes(), [b'0', b'X' | b'O' | b'B', ..]);
+            let signed_nan = unsigned != trimmed && matches!(unsigned, ".nan" | ".NaN" | ".NAN");
+            if upper_radix || signed_nan {
+                return Ok(Value::String(text.into_owned()));
+            }
+            let leading_zero = unsigned.len() > 1
+                && unsigned.starts_with('0')
+                && unsigned.bytes().all(|b| b.is_ascii_digit());
+            let int = match integer(&text) {
+                Some(value) if trimmed.starts_with('-') && !leading_zero => {
+                    i64::try_from(value).ok().map(Value::from)
+                }
+                Some(value) if !trimmed.starts_with('-') => {
+                    u64::try_from(value).ok().map(Value::from)
+                }
+                _ => None,
+            };
+            if let Some(value) = int {
+                return Ok(value);
+            }
+            match float(&text) {
+                Some(value) if value.is_finite() => Value::from(value),
+                Some(_) => {
+                    return Err(YamlError::new(
+                        node.at,
+                        format!("value `{text}` is not a finite number"),
+                    ));
+                }
+                None => Value::String(text.into_owned()),
+            }
+        }
+        Kind::Sequence(items) => Value::Array(items.into_iter().map(json).collect::<Result<_, _>>()?),
+        Kind::Mapping(entries) => {
+            let mut map = serde_json::Map::with_capacity(entries.len());
+            for (key, value) in entries {
+                let key = key_text(key)?;
+                map.insert(key, json(value)?);
+            }
+            Value::Object(map)
+        }
+    })
+}
+
+/// A mapping key as text.
+///
+/// # Errors
+/// A null key, or a collection used as a key.
+pub(crate) fn key_text(key: Node<'_>) -> Result<String, YamlError> {
+    string(key)
+}
+
+/// A scalar's text as a string.
+///
+/// # Errors
+/// For null, or a sequence or mapping.
+pub(crate) fn string(node: Node<'_>) -> Result<String, YamlError> {
+    match node.kind {
+        Kind::Scalar { text, plain } => {
+            if plain && is_null(&text) {
+                Err(YamlError::new(node.at, "null is not allowed here"))
+            } else {
+                Ok(text.into_owned())
+            }
+        }
+        Kind::Sequence(_) => Err(invalid_type(&node, "a string")),
+        Kind::Mapping(_) => Err(invalid_type(&node, "a string")),
+    }
+}
+
+/// serde's message for a node of the wrong kind: `invalid type: sequence, expected …`.
+pub(crate) fn invalid_type(node: &Node<'_>, expected: &str) -> YamlError {
+    let found = match &node.kind {
+        Kind::Scalar { text, plain } => {
+            if *plain && is_null(text) {
+                "unit value".to_owned()
+            } else {
+                format!("string {:?}", text.as_ref())
+            }
+        }
+        Kind::Sequence(_) => "sequence".to_owned(),
+        Kind::Mapping(_) => "map".to_owned(),
+    };
+    YamlError::new(node.at, format!("invalid type: {found}, expected {expected}"))
+}
