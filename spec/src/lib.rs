@@ -141,11 +141,19 @@ pub fn load_str(text: &str, file: &str) -> Result<ir::Api, Diagnostics> {
 
 /// The spec's YAML read into its raw structures; an empty file reads as an empty mapping, so
 /// that its missing keys are reported.
+///
+/// The first problem in file order is reported: when the YAML breaks off, a value of the wrong
+/// kind before the break comes first.
 fn read_raw(text: &str) -> Result<raw::Spanned<raw::RawSpec>, yaml::YamlError> {
     use raw::FromNode as _;
-    let root = yaml::parse(text)?.unwrap_or(yaml::Node {
+    let parsed = yaml::parse(text);
+    let root = parsed.root.unwrap_or(yaml::Node {
         at: Position { line: 1, column: 1 },
         kind: yaml::Kind::Mapping(Vec::new()),
     });
-    raw::Spanned::from_node(root)
+    let raw = raw::Spanned::from_node(root)?;
+    match parsed.error {
+        Some(error) => Err(error),
+        None => Ok(raw),
+    }
 }

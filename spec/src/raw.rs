@@ -70,7 +70,7 @@ macro_rules! raw_node {
 
         impl FromNode for $name {
             fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
-                let entries = mapping(node, concat!($what, " (a mapping)"))?;
+                let entries = mapping(node)?;
                 let mut raw = $name::default();
                 for (key, value) in entries {
                     let key = Spanned::<String>::from_node(key)?;
@@ -258,7 +258,7 @@ impl<V> Default for OrderedMap<V> {
 
 impl<V: FromNode> FromNode for OrderedMap<V> {
     fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
-        mapping(node, "a mapping of names to definitions")?
+        mapping(node)?
             .into_iter()
             .map(|(key, value)| Ok((Spanned::from_node(key)?, Spanned::from_node(value)?)))
             .collect::<Result<_, _>>()
@@ -298,7 +298,7 @@ impl<T: FromNode> FromNode for Vec<T> {
     fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
         match node.kind {
             Kind::Sequence(items) => items.into_iter().map(T::from_node).collect(),
-            _ => Err(yaml::invalid_type(&node, "a sequence")),
+            _ => Err(yaml::expected(&node, "sequence start")),
         }
     }
 }
@@ -311,7 +311,7 @@ impl FromNode for String {
 
 impl FromNode for bool {
     fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
-        scalar(&node)
+        Some(scalar(&node)?)
             .and_then(yaml::boolean)
             .ok_or_else(|| YamlError::new(node.at, "invalid boolean"))
     }
@@ -319,7 +319,7 @@ impl FromNode for bool {
 
 impl FromNode for u32 {
     fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
-        scalar(&node)
+        Some(scalar(&node)?)
             .and_then(|text| (!yaml::trim(text).starts_with('-')).then_some(text))
             .and_then(yaml::integer)
             .and_then(|value| u32::try_from(value).ok())
@@ -329,7 +329,7 @@ impl FromNode for u32 {
 
 impl FromNode for i64 {
     fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
-        scalar(&node)
+        Some(scalar(&node)?)
             .and_then(yaml::integer)
             .and_then(|value| i64::try_from(value).ok())
             .ok_or_else(|| YamlError::new(node.at, "invalid i64"))
@@ -342,21 +342,18 @@ impl FromNode for serde_json::Value {
     }
 }
 
-/// A scalar's text (null included), or `None` for a collection.
-fn scalar<'n>(node: &'n yaml::Node<'_>) -> Option<&'n str> {
+/// A scalar's text (null included), or the error for a collection.
+fn scalar<'n>(node: &'n yaml::Node<'_>) -> Result<&'n str, YamlError> {
     match &node.kind {
-        Kind::Scalar { text, .. } => Some(text),
-        _ => None,
+        Kind::Scalar { text, .. } => Ok(text),
+        _ => Err(yaml::expected(node, "string scalar")),
     }
 }
 
-/// The entries of a mapping, or the error for another node (`expected` says what it should be).
-fn mapping<'a>(
-    node: yaml::Node<'a>,
-    expected: &str,
-) -> Result<Vec<(yaml::Node<'a>, yaml::Node<'a>)>, YamlError> {
+/// The entries of a mapping, or the error for another node.
+fn mapping(node: yaml::Node<'_>) -> Result<Vec<(yaml::Node<'_>, yaml::Node<'_>)>, YamlError> {
     match node.kind {
         Kind::Mapping(entries) => Ok(entries),
-        _ => Err(yaml::invalid_type(&node, expected)),
+        _ => Err(yaml::expected(&node, "mapping start")),
     }
 }

@@ -84,58 +84,27 @@ struct Open<'a> {
     key: Option<Node<'a>>,
 }
 
-/// Reads the one document of `text`; `None` when it has no content at all.
-///
-/// # Errors
-/// The first problem: a syntax error, a second document, a tag, a duplicate key, or a breach
-/// of the limits.
-pub(crate) fn parse(text: &str) -> Result<Option<Node<'_>>, YamlError> {
-    let mut options = granit_parser::Options::default();
-    // The parser's own limit would answer first with a less helpful message.
-    options.flow_nesting_limit = MAX_DEPTH + 1;
-    options.block_nesting_limit = MAX_DEPTH + 1;
-    let mut parser = Parser::new_from_str_with_options(text, options);
+/// What the text reads as: its one document's root (`None` when it has no content), and the
+/// first problem if there is one, with the root as far as it was read before it.
+pub(crate) struct Parsed<'a> {
+    pub(crate) root: Option<Node<'a>>,
+    pub(crate) error: Option<YamlError>,
+}
+
+/// Reads the one document of `text`, stopping at the first problem: a syntax error, a second
+/// document, a tag, a duplicate key, or a breach of the limits.
+pub(crate) fn parse(text: &str) -> Parsed<'_> {
+    let mut parser = Parser::new_from_str_with_options(text, granit_parser::Options::default());
     let mut reader = Reader::default();
-    let mut documents = 0;
-    while let Some(next) = parser.next() {
-        let (event, span) = next.map_err(|error| scan_error(&error))?;
-        let at = position(&span);
-        match event {
-            Event::DocumentStart(..) => {
-                documents += 1;
-                if documents > 1 {
-                    return Err(YamlError::new(
-                        at,
-                        "only single YAML document expected but multiple found",
-                    ));
-                }
-            }
-            Event::Scalar(text, style, anchor, tag) => {
-                refuse_tag(tag.is_some(), at)?;
-                let plain = style == ScalarStyle::Plain;
-                let node = reader.count(Node {
-                    at,
-                    kind: Kind::Scalar { text, plain },
-                })?;
-                reader.complete(node, anchor)?;
-            }
-            Event::SequenceStart(_, anchor, tag) => {
-                refuse_tag(tag.is_some(), at)?;
-                reader.open(at, Kind::Sequence(Vec::new()), anchor)?;
-            }
-            Event::MappingStart(_, anchor, tag) => {
-                refuse_tag(tag.is_some(), at)?;
-                reader.open(at, Kind::Mapping(Vec::new()), anchor)?;
-            }
-            Event::SequenceEnd | Event::MappingEnd => reader.close()?,
-            Event::Alias(id) => {
-                let node = reader.alias(id, at)?;
-                reader.complete(node, 0)?;
-            }
-            _ => {}
-        }
+    let error = reader.read(&mut parser).err();
+    // What was read before the problem, so that a reader finds the problems in file order.
+    while !reader.stack.is_empty() {
+        reader.close().ok();
     }
-    Ok(reader.root)
+    Parsed {
+        root: reader.root,
+        error,
+    }
 }
 
 fn refuse_tag(tagged: bool, at: Position) -> Result<(), YamlError> {
@@ -150,6 +119,7 @@ fn refuse_tag(tagged: bool, at: Position) -> Result<(), YamlError> {
 
 #[derive(Default)]
 struct Reader<'a> {
+    documents: usize,
     stack: Vec<Open<'a>>,
     root: Option<Node<'a>>,
     /// Anchored nodes by the parser's anchor id, for aliases to copy.
@@ -158,6 +128,46 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    fn read(&mut self, parser: &mut Parser<'a, granit_parser::StrInput<'a>>) -> Result<(), YamlError> {
+        while let Some(next) = parser.next() {
+            let (event, span) = next.map_err(|error| scan_error(&error))?;
+            let at = position(&span);
+            if self.documents > 1 {
+                return Err(YamlError::new(
+                    at,
+                    "only single YAML document expected but multiple found",
+                ));
+            }
+            match event {
+                Event::DocumentStart(..) => self.documents += 1,
+                Event::Scalar(text, style, anchor, tag) => {
+                    refuse_tag(tag.is_some(), at)?;
+                    let plain = style == ScalarStyle::Plain;
+                    let node = self.count(Node {
+                        at,
+                        kind: Kind::Scalar { text, plain },
+                    })?;
+                    self.complete(node, anchor)?;
+                }
+                Event::SequenceStart(_, anchor, tag) => {
+                    refuse_tag(tag.is_some(), at)?;
+                    self.open(at, Kind::Sequence(Vec::new()), anchor)?;
+                }
+                Event::MappingStart(_, anchor, tag) => {
+                    refuse_tag(tag.is_some(), at)?;
+                    self.open(at, Kind::Mapping(Vec::new()), anchor)?;
+                }
+                Event::SequenceEnd | Event::MappingEnd => self.close()?,
+                Event::Alias(id) => {
+                    let node = self.alias(id, at)?;
+                    self.complete(node, 0)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     fn count(&mut self, node: Node<'a>) -> Result<Node<'a>, YamlError> {
         self.nodes += 1;
         if self.nodes > MAX_NODES {
@@ -265,16 +275,6 @@ fn duplicate(entries: &[(Node<'_>, Node<'_>)], key: &Node<'_>) -> Option<YamlErr
                 format!("duplicate mapping key `{text}` is not allowed here"),
             )
         })
-}
-
-impl Node<'_> {
-    /// The scalar's text, unless the node is a collection or null.
-    pub(crate) fn text(&self) -> Option<&str> {
-        match &self.kind {
-            Kind::Scalar { text, plain } if !(*plain && is_null(text)) => Some(text),
-            _ => None,
-        }
-    }
 }
 
 /// Plain text YAML reads as null.
@@ -446,23 +446,12 @@ pub(crate) fn string(node: Node<'_>) -> Result<String, YamlError> {
                 Ok(text.into_owned())
             }
         }
-        Kind::Sequence(_) => Err(invalid_type(&node, "a string")),
-        Kind::Mapping(_) => Err(invalid_type(&node, "a string")),
+        Kind::Sequence(_) | Kind::Mapping(_) => Err(expected(&node, "string scalar")),
     }
 }
 
-/// serde's message for a node of the wrong kind: `invalid type: sequence, expected …`.
-pub(crate) fn invalid_type(node: &Node<'_>, expected: &str) -> YamlError {
-    let found = match &node.kind {
-        Kind::Scalar { text, plain } => {
-            if *plain && is_null(text) {
-                "unit value".to_owned()
-            } else {
-                format!("string {:?}", text.as_ref())
-            }
-        }
-        Kind::Sequence(_) => "sequence".to_owned(),
-        Kind::Mapping(_) => "map".to_owned(),
-    };
-    YamlError::new(node.at, format!("invalid type: {found}, expected {expected}"))
+/// The message for a node of the wrong kind: `expected mapping start`, `expected sequence
+/// start` or `expected string scalar`.
+pub(crate) fn expected(node: &Node<'_>, what: &str) -> YamlError {
+    YamlError::new(node.at, format!("expected {what}"))
 }
