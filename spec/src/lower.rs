@@ -98,10 +98,10 @@ pub(crate) fn lower(raw: &Spanned<RawSpec>, diag: &mut Collector<'_>) -> Api {
 /// Reports the keys of `node` the spec language does not know, each at its position with the
 /// closest known key as help, and the required keys it lacks, at `at` where it starts.
 pub(crate) fn check_keys<N: Node>(node: &N, at: Position, diag: &mut Collector<'_>) {
-    let known = N::KEYS.join(", ");
     // A required key that a misspelt one was taken for is reported once, as the typo.
     let mut suggested = Vec::new();
     for key in node.unknown() {
+        let known = N::KEYS.join(", ");
         let help = match naming::closest(&key.value, N::KEYS.iter().copied()) {
             Some(close) => {
                 suggested.push(close);
