@@ -3,7 +3,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-
 use crate::diagnostic::{Collector, Position};
 use crate::ir::{
     Api, EnumValue, Envelope, Field, Format, Method, Operation, ParamLocation, PathSegment,

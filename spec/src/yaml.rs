@@ -35,7 +35,10 @@ pub(crate) struct Node<'a> {
 pub(crate) enum Kind<'a> {
     /// A scalar's text; `plain` when unquoted and not a block scalar, the only scalars that
     /// can mean null, a boolean or a number.
-    Scalar { text: Cow<'a, str>, plain: bool },
+    Scalar {
+        text: Cow<'a, str>,
+        plain: bool,
+    },
     Sequence(Vec<Node<'a>>),
     /// Entries in document order.
     Mapping(Vec<(Node<'a>, Node<'a>)>),
@@ -128,7 +131,10 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn read(&mut self, parser: &mut Parser<'a, granit_parser::StrInput<'a>>) -> Result<(), YamlError> {
+    fn read(
+        &mut self,
+        parser: &mut Parser<'a, granit_parser::StrInput<'a>>,
+    ) -> Result<(), YamlError> {
         while let Some(next) = parser.next() {
             let (event, span) = next.map_err(|error| scan_error(&error))?;
             let at = position(&span);
@@ -329,20 +335,27 @@ pub(crate) fn integer(text: &str) -> Option<i128> {
     let mut any = false;
     for (i, &byte) in bytes.iter().enumerate() {
         if byte == b'_' {
-            let between = i > 0 && bytes[i - 1] != b'_' && bytes.get(i + 1).is_some_and(|b| *b != b'_');
+            let between =
+                i > 0 && bytes[i - 1] != b'_' && bytes.get(i + 1).is_some_and(|b| *b != b'_');
             if !between {
                 return None;
             }
             continue;
         }
         let digit = char::from(byte).to_digit(radix)?;
-        value = value.checked_mul(i128::from(radix))?.checked_add(i128::from(digit))?;
+        value = value
+            .checked_mul(i128::from(radix))?
+            .checked_add(i128::from(digit))?;
         any = true;
     }
     if !any {
         return None;
     }
-    if negative { value.checked_neg() } else { Some(value) }
+    if negative {
+        value.checked_neg()
+    } else {
+        Some(value)
+    }
 }
 
 /// A YAML 1.2 float: `.inf`, `.nan` and their signed forms, or Rust's decimal syntax; a
@@ -413,7 +426,9 @@ pub(crate) fn json(node: Node<'_>) -> Result<serde_json::Value, YamlError> {
                 None => Value::String(text.into_owned()),
             }
         }
-        Kind::Sequence(items) => Value::Array(items.into_iter().map(json).collect::<Result<_, _>>()?),
+        Kind::Sequence(items) => {
+            Value::Array(items.into_iter().map(json).collect::<Result<_, _>>()?)
+        }
         Kind::Mapping(entries) => {
             let mut map = serde_json::Map::with_capacity(entries.len());
             for (key, value) in entries {
