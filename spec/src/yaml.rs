@@ -135,7 +135,7 @@ impl<'a> Reader<'a> {
         &mut self,
         parser: &mut Parser<'a, granit_parser::StrInput<'a>>,
     ) -> Result<(), YamlError> {
-        while let Some(next) = parser.next() {
+        for next in parser {
             let (event, span) = next.map_err(|error| scan_error(&error))?;
             let at = position(&span);
             if self.documents > 1 {
