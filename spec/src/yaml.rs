@@ -12,6 +12,7 @@
 //! breach a located error.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 
@@ -85,6 +86,8 @@ struct Open<'a> {
     node: Node<'a>,
     anchor: usize,
     key: Option<Node<'a>>,
+    /// A mapping's scalar keys, once it has too many to compare one by one.
+    seen: Option<HashSet<Cow<'a, str>>>,
 }
 
 /// What the text reads as: its one document's root (`None` when it has no content), and the
@@ -175,14 +178,20 @@ impl<'a> Reader<'a> {
     }
 
     fn count(&mut self, node: Node<'a>) -> Result<Node<'a>, YamlError> {
-        self.nodes += 1;
+        self.charge(1, node.at)?;
+        Ok(node)
+    }
+
+    /// Counts `nodes` more nodes in memory, refusing more than [`MAX_NODES`] in all.
+    fn charge(&mut self, nodes: usize, at: Position) -> Result<(), YamlError> {
+        self.nodes = self.nodes.saturating_add(nodes);
         if self.nodes > MAX_NODES {
             return Err(YamlError::new(
-                node.at,
+                at,
                 format!("YAML document too large or too complex: more than {MAX_NODES} nodes"),
             ));
         }
-        Ok(node)
+        Ok(())
     }
 
     fn open(&mut self, at: Position, kind: Kind<'a>, anchor: usize) -> Result<(), YamlError> {
@@ -197,6 +206,7 @@ impl<'a> Reader<'a> {
             node,
             anchor,
             key: None,
+            seen: None,
         });
         Ok(())
     }
@@ -210,19 +220,12 @@ impl<'a> Reader<'a> {
 
     /// A copy of the anchored node `id`, at the alias's position, counted node by node.
     fn alias(&mut self, id: usize, at: Position) -> Result<Node<'a>, YamlError> {
-        let Some((_, node)) = self.anchors.iter().rev().find(|(anchor, _)| *anchor == id) else {
+        let Some(index) = self.anchors.iter().rposition(|(anchor, _)| *anchor == id) else {
             return Err(YamlError::new(at, "reference to unknown value"));
         };
-        let mut copy = node.clone();
-        let size = size(&copy);
-        self.nodes += size - 1;
-        self.count(Node {
-            at,
-            kind: Kind::Scalar {
-                text: Cow::Borrowed(""),
-                plain: true,
-            },
-        })?;
+        // Counted before it is made, so that no copy is ever made past the limit.
+        self.charge(size(&self.anchors[index].1), at)?;
+        let mut copy = self.anchors[index].1.clone();
         copy.at = at;
         Ok(copy)
     }
@@ -230,6 +233,8 @@ impl<'a> Reader<'a> {
     /// Puts a finished node into its parent (or makes it the root).
     fn complete(&mut self, node: Node<'a>, anchor: usize) -> Result<(), YamlError> {
         if anchor != 0 {
+            // The copy kept for aliases counts too, so nested anchors cannot multiply memory.
+            self.charge(size(&node), node.at)?;
             self.anchors.push((anchor, node.clone()));
         }
         let Some(parent) = self.stack.last_mut() else {
@@ -241,8 +246,13 @@ impl<'a> Reader<'a> {
             Kind::Mapping(entries) => match parent.key.take() {
                 None => parent.key = Some(node),
                 Some(key) => {
-                    if let Some(duplicate) = duplicate(entries, &key) {
-                        return Err(duplicate);
+                    if let Kind::Scalar { text, .. } = &key.kind
+                        && is_duplicate(entries, &mut parent.seen, text)
+                    {
+                        return Err(YamlError::new(
+                            key.at,
+                            format!("duplicate mapping key `{text}` is not allowed here"),
+                        ));
                     }
                     entries.push((key, node));
                 }
@@ -251,6 +261,27 @@ impl<'a> Reader<'a> {
         }
         Ok(())
     }
+}
+
+/// Whether a mapping with `entries` already has the scalar key `text`; `seen` takes over from
+/// comparing key by key once the mapping is large, so that reading stays linear.
+fn is_duplicate<'a>(
+    entries: &[(Node<'a>, Node<'a>)],
+    seen: &mut Option<HashSet<Cow<'a, str>>>,
+    text: &Cow<'a, str>,
+) -> bool {
+    const COMPARED_ONE_BY_ONE: usize = 16;
+    let scalar = |(key, _): &(Node<'a>, Node<'a>)| match &key.kind {
+        Kind::Scalar { text, .. } => Some(text.clone()),
+        _ => None,
+    };
+    if seen.is_none() {
+        if entries.len() < COMPARED_ONE_BY_ONE {
+            return entries.iter().filter_map(scalar).any(|seen| seen == *text);
+        }
+        *seen = Some(entries.iter().filter_map(scalar).collect());
+    }
+    seen.as_mut().is_some_and(|seen| !seen.insert(text.clone()))
 }
 
 /// The nodes in `node`, itself included.
@@ -265,22 +296,6 @@ fn size(node: &Node<'_>) -> usize {
                 .sum::<usize>()
         }
     }
-}
-
-/// The error for `key` when `entries` already have it (scalar keys compare by their text).
-fn duplicate(entries: &[(Node<'_>, Node<'_>)], key: &Node<'_>) -> Option<YamlError> {
-    let Kind::Scalar { text, .. } = &key.kind else {
-        return None;
-    };
-    entries
-        .iter()
-        .any(|(seen, _)| matches!(&seen.kind, Kind::Scalar { text: seen, .. } if seen == text))
-        .then(|| {
-            YamlError::new(
-                key.at,
-                format!("duplicate mapping key `{text}` is not allowed here"),
-            )
-        })
 }
 
 /// Plain text YAML reads as null.
@@ -469,4 +484,122 @@ pub(crate) fn string(node: Node<'_>) -> Result<String, YamlError> {
 /// start` or `expected string scalar`.
 pub(crate) fn expected(node: &Node<'_>, what: &str) -> YamlError {
     YamlError::new(node.at, format!("expected {what}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root(text: &str) -> Node<'_> {
+        let parsed = parse(text);
+        assert!(parsed.error.is_none(), "{:?}", parsed.error);
+        parsed.root.expect("a document")
+    }
+
+    fn error(text: &str) -> YamlError {
+        parse(text).error.expect("a problem")
+    }
+
+    #[test]
+    fn an_alias_copies_its_anchor_at_the_alias() {
+        let node = root("a: &x {k: v}\nb: *x\n");
+        let Kind::Mapping(entries) = node.kind else {
+            panic!("a mapping")
+        };
+        let (_, copy) = &entries[1];
+        assert_eq!(copy.at, Position { line: 2, column: 4 });
+        let Kind::Mapping(inner) = &copy.kind else {
+            panic!("the anchored mapping")
+        };
+        assert!(matches!(&inner[0].1.kind, Kind::Scalar { text, .. } if text == "v"));
+    }
+
+    #[test]
+    fn aliases_cannot_multiply_the_document_past_the_node_limit() {
+        // Each level doubles the nodes: 2^20 copies of `a` would be read without the limit.
+        let mut text = String::from("l0: &l0 [a, a]\n");
+        for level in 1..=20 {
+            let previous = level - 1;
+            text.push_str(&format!(
+                "l{level}: &l{level} [*l{previous}, *l{previous}]\n"
+            ));
+        }
+        let problem = error(&text);
+        assert!(
+            problem.message.contains("too large or too complex"),
+            "{problem:?}"
+        );
+        assert!(problem.at.line > 1);
+    }
+
+    #[test]
+    fn tags_duplicate_keys_and_second_documents_are_refused_where_they_are() {
+        let tag = error("a: !!str 5\n");
+        assert_eq!((tag.at.line, tag.at.column), (1, 10));
+        assert!(tag.message.starts_with("YAML tags"), "{tag:?}");
+        let duplicate = error("a: 1\nb: 2\na: 3\n");
+        assert_eq!((duplicate.at.line, duplicate.at.column), (3, 1));
+        assert_eq!(
+            duplicate.message,
+            "duplicate mapping key `a` is not allowed here"
+        );
+        // A large mapping keeps its keys in a set: the same answer, in linear time.
+        let mut large: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        large.push_str("k7: again\n");
+        let duplicate = error(&large);
+        assert_eq!((duplicate.at.line, duplicate.at.column), (41, 1));
+        assert_eq!(
+            duplicate.message,
+            "duplicate mapping key `k7` is not allowed here"
+        );
+        let second = error("a: 1\n---\nb: 2\n");
+        assert_eq!(second.at.line, 3);
+    }
+
+    #[test]
+    fn the_root_read_before_a_syntax_error_is_kept() {
+        let parsed = parse("a: [1, 2]\nb: {c: 3\n");
+        assert!(parsed.error.is_some());
+        let Some(Node {
+            kind: Kind::Mapping(entries),
+            ..
+        }) = parsed.root
+        else {
+            panic!("the mapping read so far")
+        };
+        assert!(matches!(&entries[0].1.kind, Kind::Sequence(items) if items.len() == 2));
+    }
+
+    #[test]
+    fn untyped_scalars_read_as_yaml_types_them() {
+        use serde_json::json;
+        let value = json(root(
+            "[~, '', yes, Off, 0x1F, 0X1F, 1_000, -5, 007, 2.5, '7', abc, -.nan]",
+        ))
+        .expect("JSON");
+        assert_eq!(
+            value,
+            json!([
+                null, "", true, false, 31, "0X1F", 1000, -5, 7.0, 2.5, "7", "abc", "-.nan"
+            ])
+        );
+        let infinite = json(root("x: .inf")).expect_err("not finite");
+        assert_eq!(infinite.message, "value `.inf` is not a finite number");
+        let null_key = json(root("~: 1")).expect_err("a null key");
+        assert_eq!(null_key.message, "null is not allowed here");
+    }
+
+    #[test]
+    fn integers_follow_yaml() {
+        assert_eq!(integer("0o17"), Some(15));
+        assert_eq!(integer("0b101"), Some(5));
+        assert_eq!(integer("+7"), Some(7));
+        assert_eq!(integer("-0x10"), Some(-16));
+        assert_eq!(integer("007"), None);
+        assert_eq!(integer("1__0"), None);
+        assert_eq!(integer("_1"), None);
+        assert_eq!(integer("0x"), None);
+        assert_eq!(boolean(" ON "), Some(true));
+        assert_eq!(boolean("maybe"), None);
+    }
 }
