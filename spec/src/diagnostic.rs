@@ -13,16 +13,6 @@ pub struct Position {
     pub column: u64,
 }
 
-impl Position {
-    /// Takes the position out of a serde-saphyr location.
-    pub fn from_location(location: serde_saphyr::Location) -> Self {
-        Self {
-            line: location.line(),
-            column: location.column(),
-        }
-    }
-}
-
 /// How bad a [`Diagnostic`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -277,7 +267,9 @@ impl<'a> LineIndex<'a> {
 #[derive(Debug)]
 pub(crate) struct Collector<'a> {
     file: &'a str,
-    lines: LineIndex<'a>,
+    text: &'a str,
+    /// Built at the first problem: a spec without any never pays for it.
+    lines: std::cell::OnceCell<LineIndex<'a>>,
     found: Vec<Diagnostic>,
 }
 
@@ -285,7 +277,8 @@ impl<'a> Collector<'a> {
     pub(crate) fn new(file: &'a str, text: &'a str) -> Self {
         Self {
             file,
-            lines: LineIndex::new(text),
+            text,
+            lines: std::cell::OnceCell::new(),
             found: Vec::new(),
         }
     }
@@ -299,7 +292,11 @@ impl<'a> Collector<'a> {
     ) {
         self.found.push(Diagnostic {
             help: help.map(|help| shorten(help, MAX_MESSAGE_CHARS)),
-            source_line: self.lines.excerpt(position).map(Box::new),
+            source_line: self
+                .lines
+                .get_or_init(|| LineIndex::new(self.text))
+                .excerpt(position)
+                .map(Box::new),
             ..Diagnostic::new(Severity::Error, self.file, position, message)
         });
     }

@@ -3,15 +3,13 @@
 
 use std::collections::HashMap;
 
-use serde_saphyr::Spanned;
-
 use crate::diagnostic::{Collector, Position};
 use crate::ir::{
     Api, Confirm, Method, Operation, Scalar, Scope, Type, TypeKind, TypeRef, WebhookEvent, Webhooks,
 };
 use crate::lower::{check_keys, pos};
 use crate::naming;
-use crate::raw::{RawConfirm, RawEvent, RawSchema, RawWebhooks};
+use crate::raw::{RawConfirm, RawEvent, RawSchema, RawWebhooks, Spanned};
 
 /// Lowers `raw` against the already lowered models and operations of `api`.
 pub(crate) fn lower_webhooks(

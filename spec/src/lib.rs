@@ -39,10 +39,9 @@ pub mod naming;
 mod raw;
 pub mod sample;
 mod usage;
+mod yaml;
 
 use std::path::Path;
-
-use serde_saphyr::Spanned;
 
 pub use conform::{check_request, check_response};
 pub use diagnostic::{Diagnostic, Diagnostics, Excerpt, Position, Severity};
@@ -129,14 +128,10 @@ pub fn read(path: &Path, display_name: &str) -> Result<String, Diagnostic> {
 /// Every problem found, each with its position.
 pub fn load_str(text: &str, file: &str) -> Result<ir::Api, Diagnostics> {
     let mut diag = Collector::new(file, text);
-    let raw: Spanned<raw::RawSpec> = match serde_saphyr::from_str(text) {
+    let raw = match read_raw(text) {
         Ok(raw) => raw,
         Err(error) => {
-            let position = error
-                .location()
-                .map(Position::from_location)
-                .unwrap_or_default();
-            diag.error(position, yaml_message(&error), None);
+            diag.error(error.at, error.message, None);
             return Err(diag.into_diagnostics());
         }
     };
@@ -145,15 +140,21 @@ pub fn load_str(text: &str, file: &str) -> Result<ir::Api, Diagnostics> {
     diag.finish(api)
 }
 
-/// The loader's message for a spec author: its user-facing wording (the default one advises the
-/// programmer on loader options), one line, without a position (we print ours in front).
-fn yaml_message(error: &serde_saphyr::Error) -> String {
-    use serde_saphyr::MessageFormatter as _;
-    let message = serde_saphyr::UserMessageFormatter.format_message(error.without_snippet());
-    message
-        .lines()
-        .next()
-        .unwrap_or("invalid YAML")
-        .trim()
-        .to_owned()
+/// The spec's YAML read into its raw structures; an empty file reads as an empty mapping, so
+/// that its missing keys are reported.
+///
+/// The first problem in file order is reported: when the YAML breaks off, a value of the wrong
+/// kind before the break comes first.
+fn read_raw(text: &str) -> Result<raw::Spanned<raw::RawSpec>, yaml::YamlError> {
+    use raw::FromNode as _;
+    let parsed = yaml::parse(text);
+    let root = parsed.root.unwrap_or(yaml::Node {
+        at: Position { line: 1, column: 1 },
+        kind: yaml::Kind::Mapping(Vec::new()),
+    });
+    let raw = raw::Spanned::from_node(root)?;
+    match parsed.error {
+        Some(error) => Err(error),
+        None => Ok(raw),
+    }
 }

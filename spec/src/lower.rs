@@ -3,8 +3,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_saphyr::Spanned;
-
 use crate::diagnostic::{Collector, Position};
 use crate::ir::{
     Api, EnumValue, Envelope, Field, Format, Method, Operation, ParamLocation, PathSegment,
@@ -13,7 +11,9 @@ use crate::ir::{
 };
 use crate::names::{Names, Namespace};
 use crate::naming;
-use crate::raw::{Node, OrderedMap, RawApi, RawOperation, RawResponse, RawSchema, RawSpec};
+use crate::raw::{
+    Node, OrderedMap, RawApi, RawOperation, RawResponse, RawSchema, RawSpec, Spanned,
+};
 
 /// The spec language's version this crate reads.
 pub const SPEC_VERSION: u32 = 1;
@@ -33,7 +33,7 @@ const BUILTIN_TYPES: &[&str] = &[
 ];
 
 pub(crate) fn pos<T>(spanned: &Spanned<T>) -> Position {
-    Position::from_location(spanned.referenced)
+    spanned.at
 }
 
 /// Lowers `raw`, recording every problem in `diag`.
@@ -98,10 +98,10 @@ pub(crate) fn lower(raw: &Spanned<RawSpec>, diag: &mut Collector<'_>) -> Api {
 /// Reports the keys of `node` the spec language does not know, each at its position with the
 /// closest known key as help, and the required keys it lacks, at `at` where it starts.
 pub(crate) fn check_keys<N: Node>(node: &N, at: Position, diag: &mut Collector<'_>) {
-    let known = N::KEYS.join(", ");
     // A required key that a misspelt one was taken for is reported once, as the typo.
     let mut suggested = Vec::new();
     for key in node.unknown() {
+        let known = N::KEYS.join(", ");
         let help = match naming::closest(&key.value, N::KEYS.iter().copied()) {
             Some(close) => {
                 suggested.push(close);

@@ -6,12 +6,8 @@
 //! reports them at their positions together with every other problem, so a typo such as
 //! `requried` hides nothing else.
 
-use std::fmt;
-use std::marker::PhantomData;
-
-use serde::Deserialize;
-use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde_saphyr::Spanned;
+use crate::diagnostic::Position;
+use crate::yaml::{self, Kind, YamlError};
 
 /// A mapping of the spec language: the keys it knows, and the keys of this one that it did not
 /// know or missed.
@@ -27,7 +23,7 @@ pub(crate) trait Node: Default {
 }
 
 /// Declares one mapping of the spec language: a struct whose fields are its keys, a
-/// `Deserialize` that records unknown keys instead of failing, and its [`Node`] impl.
+/// [`FromNode`] that records unknown keys instead of failing, and its [`Node`] impl.
 ///
 /// Each field is `required` (an `Option`, `None` when missing, which lowering reports),
 /// `optional` (an `Option`) or `default` (the type's default when absent); `as "key"` spells a
@@ -72,40 +68,22 @@ macro_rules! raw_node {
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct NodeVisitor;
-
-                impl<'de> Visitor<'de> for NodeVisitor {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        write!(f, "{} (a mapping)", $what)
-                    }
-
-                    fn visit_map<A: MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> Result<Self::Value, A::Error> {
-                        let mut node = $name::default();
-                        while let Some(key) = map.next_key::<Spanned<String>>()? {
-                            match key.value.as_str() {
-                                $(
-                                    raw_node!(@key $field $($key)?) => {
-                                        node.$field = raw_node!(@wrap $kind map.next_value()?);
-                                    }
-                                )*
-                                _ => {
-                                    map.next_value::<IgnoredAny>()?;
-                                    node.unknown.push(key);
-                                }
+        impl FromNode for $name {
+            fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
+                let entries = mapping(node)?;
+                let mut raw = $name::default();
+                for (key, value) in entries {
+                    let key = Spanned::<String>::from_node(key)?;
+                    match key.value.as_str() {
+                        $(
+                            raw_node!(@key $field $($key)?) => {
+                                raw.$field = raw_node!(@wrap $kind FromNode::from_node(value)?);
                             }
-                        }
-                        Ok(node)
+                        )*
+                        _ => raw.unknown.push(key),
                     }
                 }
-
-                deserializer.deserialize_map(NodeVisitor)
+                Ok(raw)
             }
         }
     };
@@ -278,26 +256,104 @@ impl<V> Default for OrderedMap<V> {
     }
 }
 
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EntriesVisitor<V>(PhantomData<V>);
+impl<V: FromNode> FromNode for OrderedMap<V> {
+    fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
+        mapping(node)?
+            .into_iter()
+            .map(|(key, value)| Ok((Spanned::from_node(key)?, Spanned::from_node(value)?)))
+            .collect::<Result<_, _>>()
+            .map(OrderedMap)
+    }
+}
 
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
-            type Value = OrderedMap<V>;
+/// A value and the position it was written at.
+#[derive(Debug)]
+pub(crate) struct Spanned<T> {
+    pub(crate) at: Position,
+    pub(crate) value: T,
+}
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a mapping of names to definitions")
-            }
+/// A value of the spec read from a YAML node; the first error ends reading.
+pub(crate) trait FromNode: Sized {
+    fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError>;
+}
 
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(OrderedMap(entries))
-            }
+impl<T: FromNode> FromNode for Spanned<T> {
+    fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
+        let at = node.at;
+        Ok(Spanned {
+            at,
+            value: T::from_node(node)?,
+        })
+    }
+}
+
+impl<T: FromNode> FromNode for Box<T> {
+    fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
+        T::from_node(node).map(Box::new)
+    }
+}
+
+impl<T: FromNode> FromNode for Vec<T> {
+    fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
+        match node.kind {
+            Kind::Sequence(items) => items.into_iter().map(T::from_node).collect(),
+            _ => Err(yaml::expected(&node, "sequence start")),
         }
+    }
+}
 
-        deserializer.deserialize_map(EntriesVisitor(PhantomData))
+impl FromNode for String {
+    fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
+        yaml::string(node)
+    }
+}
+
+impl FromNode for bool {
+    fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
+        Some(scalar(&node)?)
+            .and_then(yaml::boolean)
+            .ok_or_else(|| YamlError::new(node.at, "invalid boolean"))
+    }
+}
+
+impl FromNode for u32 {
+    fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
+        Some(scalar(&node)?)
+            .and_then(|text| (!yaml::trim(text).starts_with('-')).then_some(text))
+            .and_then(yaml::integer)
+            .and_then(|value| u32::try_from(value).ok())
+            .ok_or_else(|| YamlError::new(node.at, "invalid u32"))
+    }
+}
+
+impl FromNode for i64 {
+    fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
+        Some(scalar(&node)?)
+            .and_then(yaml::integer)
+            .and_then(|value| i64::try_from(value).ok())
+            .ok_or_else(|| YamlError::new(node.at, "invalid i64"))
+    }
+}
+
+impl FromNode for serde_json::Value {
+    fn from_node(node: yaml::Node<'_>) -> Result<Self, YamlError> {
+        yaml::json(node)
+    }
+}
+
+/// A scalar's text (null included), or the error for a collection.
+fn scalar<'n>(node: &'n yaml::Node<'_>) -> Result<&'n str, YamlError> {
+    match &node.kind {
+        Kind::Scalar { text, .. } => Ok(text),
+        _ => Err(yaml::expected(node, "string scalar")),
+    }
+}
+
+/// The entries of a mapping, or the error for another node.
+fn mapping(node: yaml::Node<'_>) -> Result<Vec<(yaml::Node<'_>, yaml::Node<'_>)>, YamlError> {
+    match node.kind {
+        Kind::Mapping(entries) => Ok(entries),
+        _ => Err(yaml::expected(&node, "mapping start")),
     }
 }
