@@ -247,7 +247,7 @@ impl<'a> Reader<'a> {
                 None => parent.key = Some(node),
                 Some(key) => {
                     if let Kind::Scalar { text, .. } = &key.kind
-                        && is_duplicate(entries, &mut parent.seen, text)
+                        && is_duplicate(entries, &mut parent.seen, text.clone())
                     {
                         return Err(YamlError::new(
                             key.at,
@@ -272,7 +272,7 @@ impl<'a> Reader<'a> {
 fn is_duplicate<'a>(
     entries: &[(Node<'a>, Node<'a>)],
     seen: &mut Option<HashSet<Cow<'a, str>>>,
-    text: &Cow<'a, str>,
+    text: Cow<'a, str>,
 ) -> bool {
     const COMPARED_ONE_BY_ONE: usize = 16;
     let scalar = |(key, _): &(Node<'a>, Node<'a>)| match &key.kind {
@@ -281,11 +281,11 @@ fn is_duplicate<'a>(
     };
     if seen.is_none() {
         if entries.len() < COMPARED_ONE_BY_ONE {
-            return entries.iter().filter_map(scalar).any(|seen| seen == *text);
+            return entries.iter().filter_map(scalar).any(|seen| seen == text);
         }
         *seen = Some(entries.iter().filter_map(scalar).collect());
     }
-    seen.as_mut().is_some_and(|seen| !seen.insert(text.clone()))
+    seen.as_mut().is_some_and(|seen| !seen.insert(text))
 }
 
 /// The nodes in `node`, itself included.
