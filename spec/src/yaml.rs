@@ -265,10 +265,6 @@ impl<'a> Reader<'a> {
 
 /// Whether a mapping with `entries` already has the scalar key `text`; `seen` takes over from
 /// comparing key by key once the mapping is large, so that reading stays linear.
-#[allow(
-    clippy::ptr_arg,
-    reason = "the set keeps the key as a `Cow`, borrowed from the spec's text where it can be"
-)]
 fn is_duplicate<'a>(
     entries: &[(Node<'a>, Node<'a>)],
     seen: &mut Option<HashSet<Cow<'a, str>>>,
