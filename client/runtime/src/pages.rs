@@ -387,12 +387,11 @@ impl Walk {
         if self.finished {
             return Poll::Ready(Step::Ended);
         }
-        if self.in_flight.is_none() {
-            self.in_flight = Some(self.fetch());
-        }
-        let Some(in_flight) = self.in_flight.as_mut() else {
-            return Poll::Ready(Step::Ended);
+        let in_flight = match self.in_flight.take() {
+            Some(in_flight) => in_flight,
+            None => self.fetch(),
         };
+        let in_flight = self.in_flight.insert(in_flight);
         let page = match in_flight.as_mut().poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(page) => page,
