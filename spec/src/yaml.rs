@@ -7,7 +7,7 @@
 //! rules are serde-saphyr's defaults, so a spec reads as before: YAML 1.1 booleans (`yes`,
 //! `off`), plain `~`, `null` or nothing as null, integers in decimal, `0x`, `0o` or `0b`, and
 //! the messages of its user-facing formatter. Anchors and aliases work; a tag (`!!str`) is
-//! refused at its position rather than ignored. Hostile input is bounded: at most
+//! refused at its node rather than applied. Hostile input is bounded: at most
 //! [`MAX_DEPTH`] nested collections and [`MAX_NODES`] nodes, aliases' copies included, each
 //! breach a located error.
 
@@ -447,20 +447,12 @@ pub(crate) fn json(node: Node<'_>) -> Result<serde_json::Value, YamlError> {
         Kind::Mapping(entries) => {
             let mut map = serde_json::Map::with_capacity(entries.len());
             for (key, value) in entries {
-                let key = key_text(key)?;
+                let key = string(key)?;
                 map.insert(key, json(value)?);
             }
             Value::Object(map)
         }
     })
-}
-
-/// A mapping key as text.
-///
-/// # Errors
-/// A null key, or a collection used as a key.
-pub(crate) fn key_text(key: Node<'_>) -> Result<String, YamlError> {
-    string(key)
 }
 
 /// A scalar's text as a string.
