@@ -22,8 +22,8 @@ fn expand_with(spec: &Path, operation_registry: bool, blocking: bool) -> String 
         operation_registry,
         blocking,
     };
-    let tokens = pabbly_codegen::expand(&api, options);
-    let file: syn::File = match syn::parse2(tokens) {
+    let code = pabbly_codegen::expand(&api, options);
+    let file: syn::File = match syn::parse_str(code.as_str()) {
         Ok(file) => file,
         Err(error) => panic!("generated code does not parse: {error}"),
     };

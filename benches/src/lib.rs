@@ -53,7 +53,7 @@ pub const SIZES: [usize; 3] = [10, 100, 1000];
 ///
 /// # Errors
 /// The spec's diagnostics, one per line.
-pub fn expand_spec(text: &str) -> Result<proc_macro2::TokenStream, String> {
+pub fn expand_spec(text: &str) -> Result<pabbly_codegen::Rust, String> {
     expand_spec_at(text, "/spec.yaml")
 }
 
@@ -62,7 +62,7 @@ pub fn expand_spec(text: &str) -> Result<proc_macro2::TokenStream, String> {
 ///
 /// # Errors
 /// The spec's diagnostics, one per line.
-pub fn expand_spec_at(text: &str, spec_file: &str) -> Result<proc_macro2::TokenStream, String> {
+pub fn expand_spec_at(text: &str, spec_file: &str) -> Result<pabbly_codegen::Rust, String> {
     let api = pabbly_spec::load_str(text, "spec.yaml").map_err(|d| d.to_string())?;
     let options = pabbly_codegen::Options {
         spec_file: Some(spec_file),
@@ -88,7 +88,8 @@ pub fn generated_rust(text: &str) -> Result<String, String> {
 /// # Errors
 /// The spec's diagnostics, or why the generated tokens do not parse as a file.
 pub fn generated_rust_at(text: &str, spec_file: &str) -> Result<String, String> {
-    let tokens = expand_spec_at(text, spec_file)?;
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code: {e}"))?;
+    let code = expand_spec_at(text, spec_file)?;
+    let file: syn::File =
+        syn::parse_str(code.as_str()).map_err(|e| format!("generated code: {e}"))?;
     Ok(pabbly_codegen::space_items(&prettyplease::unparse(&file)))
 }

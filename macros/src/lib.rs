@@ -85,7 +85,7 @@ fn expand(input: &Input) -> proc_macro2::TokenStream {
         Err(unreadable) => {
             let error = syn::Error::new(literal.span(), unreadable).to_compile_error();
             // Not tracked: `include_str!` would read what `read` refused.
-            let skeleton = pabbly_codegen::skeleton(None);
+            let skeleton = lex(pabbly_codegen::skeleton(None));
             return quote::quote! {
                 #error
                 #skeleton
@@ -102,18 +102,32 @@ fn expand(input: &Input) -> proc_macro2::TokenStream {
                 operation_registry: input.operation_registry,
                 blocking: input.blocking,
             };
-            pabbly_codegen::expand(&api, options)
+            lex(pabbly_codegen::expand(&api, options))
         }
         Err(diagnostics) => {
             let errors = diagnostics
                 .0
                 .iter()
                 .map(|d| syn::Error::new(literal.span(), d).to_compile_error());
-            let skeleton = pabbly_codegen::skeleton(Some(absolute));
+            let skeleton = lex(pabbly_codegen::skeleton(Some(absolute)));
             quote::quote! {
                 #(#errors)*
                 #skeleton
             }
+        }
+    }
+}
+
+/// The generated source as tokens, lexed by the compiler itself: proc-macro2's `from_str`
+/// would first check the text with its own lexer, in the macro's unoptimized code.
+fn lex(code: pabbly_codegen::Rust) -> proc_macro2::TokenStream {
+    match code.as_str().parse::<TokenStream>() {
+        Ok(tokens) => tokens.into(),
+        // Never expected: the templates are Rust and every interpolation is escaped.
+        Err(error) => {
+            let message =
+                format!("pabbly: the generated code does not lex ({error}); please report this");
+            syn::Error::new(proc_macro2::Span::call_site(), message).to_compile_error()
         }
     }
 }

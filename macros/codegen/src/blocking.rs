@@ -4,15 +4,15 @@
 //! operation's static to the runtime's `BlockingRuntime`, which runs the async call to
 //! completion. Docs come from the same functions as the async methods'.
 
+use crate::rust::Rust;
+use pabbly_rust_text::rust;
 use pabbly_spec::ir::{Api, Operation, Resource, TypeDef};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
 
 use crate::operations::{self, Flavor, PathArgs};
 use crate::types::{self, Site};
 use crate::{docs, examples};
 
-pub(crate) fn expand(api: &Api, krate: Option<&str>) -> TokenStream {
+pub(crate) fn expand(api: &Api, krate: Option<&str>) -> Rust {
     let example = krate.map(|k| {
         format!(
             "# Example\n\n```no_run\n# fn main() -> Result<(), {k}::Error> {{\n\
@@ -36,15 +36,15 @@ pub(crate) fn expand(api: &Api, krate: Option<&str>) -> TokenStream {
         example,
     ]);
     let accessors = api.resources.iter().map(|resource| {
-        let module = format_ident!("{}", resource.module);
-        let handle = format_ident!("{}", resource.handle);
+        let module = Rust::ident(&resource.module);
+        let handle = Rust::ident(&resource.handle);
         let doc = format!(
             " Operations on {} (see [`{}::{}`]).",
             resource.module.replace('_', " "),
             resource.module,
             resource.handle
         );
-        quote! {
+        rust! {
             #[doc = #doc]
             pub fn #module(&self) -> #module::#handle<'_> {
                 #module::#handle { runtime: &self.runtime }
@@ -55,7 +55,7 @@ pub(crate) fn expand(api: &Api, krate: Option<&str>) -> TokenStream {
         .resources
         .iter()
         .map(|resource| expand_resource(resource, &api.models, krate));
-    quote! {
+    rust! {
         /// The same API without `async`, for scripts, command-line tools and batch jobs (feature
         /// `blocking`).
         pub mod blocking {
@@ -106,9 +106,9 @@ pub(crate) fn expand(api: &Api, krate: Option<&str>) -> TokenStream {
     }
 }
 
-fn expand_resource(resource: &Resource, models: &[TypeDef], krate: Option<&str>) -> TokenStream {
-    let module = format_ident!("{}", resource.module);
-    let handle = format_ident!("{}", resource.handle);
+fn expand_resource(resource: &Resource, models: &[TypeDef], krate: Option<&str>) -> Rust {
+    let module = Rust::ident(&resource.module);
+    let handle = Rust::ident(&resource.handle);
     let module_doc = format!(
         " Operations on {}, blocking.",
         resource.module.replace('_', " ")
@@ -122,7 +122,7 @@ fn expand_resource(resource: &Resource, models: &[TypeDef], krate: Option<&str>)
             krate.and_then(|k| examples::method_example(k, models, resource, op, Flavor::Blocking));
         expand_method(op, example)
     });
-    quote! {
+    rust! {
         #[doc = #module_doc]
         pub mod #module {
             // The request and hoisted types and the operation statics of the async module.
@@ -142,9 +142,9 @@ fn expand_resource(resource: &Resource, models: &[TypeDef], krate: Option<&str>)
     }
 }
 
-fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
+fn expand_method(op: &Operation, example: Option<String>) -> Rust {
     let doc = operations::method_doc(op, example);
-    let action = format_ident!("{}", op.action);
+    let action = Rust::ident(&op.action);
     let operation = operations::static_name(op);
     let data = types::rust_type(&op.response.data, Site::Resource);
     let PathArgs {
@@ -154,7 +154,7 @@ fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
     } = operations::path_args(op);
     let payload = operations::payload(op, &mut params);
     let all = operations::expand_all_pages(op, Flavor::Blocking);
-    quote! {
+    rust! {
         #doc
         pub fn #action(
             &self,

@@ -1,12 +1,12 @@
 //! The generated `Client`: construction through the runtime's builder, one accessor per resource.
 
+use crate::rust::Rust;
+use pabbly_rust_text::rust;
 use pabbly_spec::ir::Api;
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
 
 use crate::docs;
 
-pub(crate) fn expand(api: &Api, krate: Option<&str>) -> TokenStream {
+pub(crate) fn expand(api: &Api, krate: Option<&str>) -> Rust {
     let example = krate.map(|k| {
         format!(
             "# Example\n\n```no_run\n# fn main() -> Result<(), {k}::Error> {{\n\
@@ -27,15 +27,15 @@ pub(crate) fn expand(api: &Api, krate: Option<&str>) -> TokenStream {
         example,
     ]);
     let accessors = api.resources.iter().map(|resource| {
-        let module = format_ident!("{}", resource.module);
-        let handle = format_ident!("{}", resource.handle);
+        let module = Rust::ident(&resource.module);
+        let handle = Rust::ident(&resource.handle);
         let doc = format!(
             " Operations on {} (see [`{}::{}`]).",
             resource.module.replace('_', " "),
             resource.module,
             resource.handle
         );
-        quote! {
+        rust! {
             #[doc = #doc]
             pub fn #module(&self) -> #module::#handle<'_> {
                 #module::#handle { runtime: &self.runtime }
@@ -43,18 +43,17 @@ pub(crate) fn expand(api: &Api, krate: Option<&str>) -> TokenStream {
         }
     });
     let webhooks = api.webhooks.as_ref().map(|_| crate::webhooks::accessor());
-    common(&doc, quote! { #(#accessors)* #webhooks })
+    common(&doc, rust! { #(#accessors)* #webhooks })
 }
 
-pub(crate) fn skeleton() -> TokenStream {
-    let doc =
-        quote! { #[doc = " Client for the Pabbly API (not generated: the spec has errors)."] };
-    common(&doc, TokenStream::new())
+pub(crate) fn skeleton() -> Rust {
+    let doc = rust! { #[doc = " Client for the Pabbly API (not generated: the spec has errors)."] };
+    common(&doc, Rust::new())
 }
 
 /// The struct, its builder entry point, `accessors`, and the conversion the builder uses.
-fn common(doc: &TokenStream, accessors: TokenStream) -> TokenStream {
-    quote! {
+fn common(doc: &Rust, accessors: Rust) -> Rust {
+    rust! {
         #doc
         #[derive(::core::clone::Clone, ::core::fmt::Debug)]
         pub struct Client {

@@ -1,8 +1,13 @@
-//! Expands a checked Pabbly spec ([`pabbly_spec::ir::Api`]) into Rust tokens.
+//! Expands a checked Pabbly spec ([`pabbly_spec::ir::Api`]) into Rust source.
 //!
 //! This is the engine behind the `pabbly_macros::include_api!` macro, kept in an ordinary library
 //! so tests can snapshot its output as formatted Rust. Expansion cannot fail: every problem was
 //! reported while the spec was lowered.
+//!
+//! The output is source text ([`Rust`]), written by `quote!`-style templates (`rust!`, see
+//! the `rust` module): the macro runs unoptimized in a default build, where building tokens one
+//! by one through the proc-macro bridge cost several times more than writing text that the
+//! compiler then lexes once.
 //!
 //! Generated code names its dependencies only through `::pabbly` (the public API and the hidden
 //! `::pabbly::__private` re-exports), so a crate that uses it depends on `pabbly` alone.
@@ -21,12 +26,14 @@ mod examples;
 mod models;
 mod operations;
 mod registry;
+mod rust;
 mod types;
 mod webhooks;
 
+use pabbly_rust_text::rust;
 use pabbly_spec::ir::Api;
-use proc_macro2::TokenStream;
-use quote::quote;
+
+pub use crate::rust::Rust;
 
 /// How to expand, beyond the spec itself.
 #[derive(Clone, Copy, Debug, Default)]
@@ -46,7 +53,7 @@ pub struct Options<'a> {
 }
 
 /// The whole generated API: the `Client`, the shared `models` and one module per resource.
-pub fn expand(api: &Api, options: Options<'_>) -> TokenStream {
+pub fn expand(api: &Api, options: Options<'_>) -> Rust {
     let track = track(options.spec_file);
     let client = client::expand(api, options.crate_name);
     let models = models::expand_module(api, options.operation_registry);
@@ -62,7 +69,7 @@ pub fn expand(api: &Api, options: Options<'_>) -> TokenStream {
     let blocking = options
         .blocking
         .then(|| blocking::expand(api, options.crate_name));
-    quote! {
+    rust! {
         #track
         #client
         #models
@@ -75,10 +82,10 @@ pub fn expand(api: &Api, options: Options<'_>) -> TokenStream {
 
 /// What is still emitted after a spec error: the `Client` type and an empty `models` module, so
 /// the user sees the spec's errors rather than every use of the client failing with them.
-pub fn skeleton(spec_file: Option<&str>) -> TokenStream {
+pub fn skeleton(spec_file: Option<&str>) -> Rust {
     let track = track(spec_file);
     let client = client::skeleton();
-    quote! {
+    rust! {
         #track
         #client
         /// Shared types of the API (not generated: the spec has errors).
@@ -86,12 +93,12 @@ pub fn skeleton(spec_file: Option<&str>) -> TokenStream {
     }
 }
 
-fn track(spec_file: Option<&str>) -> TokenStream {
+fn track(spec_file: Option<&str>) -> Rust {
     match spec_file {
-        Some(path) => quote! {
+        Some(path) => rust! {
             const _: &str = ::core::include_str!(#path);
         },
-        None => TokenStream::new(),
+        None => Rust::new(),
     }
 }
 

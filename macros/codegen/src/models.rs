@@ -1,8 +1,8 @@
 //! Named types: structs with their serde mapping and open enums that keep unknown values.
 
+use crate::rust::Rust;
+use pabbly_rust_text::rust;
 use pabbly_spec::ir::{Api, EnumValue, Field, Scalar, SentAs, Type, TypeDef, TypeKind, Usage};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
 
 use crate::docs;
 use crate::types::{self, Site};
@@ -32,14 +32,14 @@ impl Impls {
 }
 
 /// The `models` module with every shared type.
-pub(crate) fn expand_module(api: &Api, registry: bool) -> TokenStream {
+pub(crate) fn expand_module(api: &Api, registry: bool) -> Rust {
     let types = api
         .models
         .iter()
         .map(|def| expand_type(def, Site::Models, registry));
     // Without types the import would be unused, a warning in the user's crate.
-    let runtime = (!api.models.is_empty()).then(|| quote! { use ::pabbly::__private as rt; });
-    quote! {
+    let runtime = (!api.models.is_empty()).then(|| rust! { use ::pabbly::__private as rt; });
+    rust! {
         /// Objects the API sends and receives, shared between operations.
         pub mod models {
             #runtime
@@ -49,7 +49,7 @@ pub(crate) fn expand_module(api: &Api, registry: bool) -> TokenStream {
 }
 
 /// One named type, as a struct or an open enum.
-pub(crate) fn expand_type(def: &TypeDef, site: Site, registry: bool) -> TokenStream {
+pub(crate) fn expand_type(def: &TypeDef, site: Site, registry: bool) -> Rust {
     let doc = docs::lines(def.description.as_deref().unwrap_or(""));
     match &def.kind {
         TypeKind::Struct(fields) => {
@@ -67,24 +67,24 @@ pub(crate) fn expand_type(def: &TypeDef, site: Site, registry: bool) -> TokenStr
 /// [`object_impl`] when it is received, and hides its `sensitive` fields from `Debug`.
 pub(crate) fn expand_struct(
     name: &str,
-    doc: &TokenStream,
+    doc: &Rust,
     fields: &[Field],
     site: Site,
     impls: Impls,
-) -> TokenStream {
+) -> Rust {
     let constructors = constructors(name, fields, site);
     let decode = impls.decode.then(|| object_impl(name, fields));
     let debug = fields
         .iter()
         .any(|f| f.sensitive)
         .then(|| redacting_debug(name, fields));
-    let derive_debug = debug.is_none().then(|| quote! { Debug, });
-    let derive_eq = impls.compare.then(|| quote! { PartialEq, });
+    let derive_debug = debug.is_none().then(|| rust! { Debug, });
+    let derive_eq = impls.compare.then(|| rust! { PartialEq, });
     let (derive_serialize, serde_crate, flatten) = if impls.serialize {
         (
-            quote! { rt::serde::Serialize, },
-            quote! { #[serde(crate = "rt::serde")] },
-            quote! { #[serde(flatten)] },
+            rust! { rt::serde::Serialize, },
+            rust! { #[serde(crate = "rt::serde")] },
+            rust! { #[serde(flatten)] },
         )
     } else {
         Default::default()
@@ -96,11 +96,11 @@ pub(crate) fn expand_struct(
         (true, false) => " Fields to send besides the ones this type lists.",
         (false, _) => " Fields Pabbly sent that this type does not list.",
     };
-    let ident = format_ident!("{name}");
+    let ident = Rust::ident(name);
     let fields = fields
         .iter()
         .map(|field| struct_field(field, site, impls.serialize));
-    quote! {
+    rust! {
         #doc
         #[derive(
             Clone,
@@ -124,23 +124,20 @@ pub(crate) fn expand_struct(
 }
 
 /// Decoding: one `match` arm per wire name, the rest kept in `extra`.
-fn object_impl(name: &str, fields: &[Field]) -> TokenStream {
-    let ident = format_ident!("{name}");
-    let slots: Vec<_> = fields
-        .iter()
-        .map(|f| format_ident!("{}", f.rust_name))
-        .collect();
+fn object_impl(name: &str, fields: &[Field]) -> Rust {
+    let ident = Rust::ident(name);
+    let slots: Vec<_> = fields.iter().map(|f| Rust::ident(&f.rust_name)).collect();
     let wires: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
     let decoders = fields.iter().map(types::decoder);
     let values = fields.iter().zip(&slots).map(|(field, slot)| {
         let wire = &field.wire_name;
         if field.is_optional() {
-            quote! { #slot: #slot.unwrap_or_default() }
+            rust! { #slot: #slot.unwrap_or_default() }
         } else {
-            quote! { #slot: de::required(#slot, #wire)? }
+            rust! { #slot: de::required(#slot, #wire)? }
         }
     });
-    quote! {
+    rust! {
         impl rt::de::Object for #ident {
             const NAME: &'static str = #name;
 
@@ -176,19 +173,19 @@ fn object_impl(name: &str, fields: &[Field]) -> TokenStream {
 }
 
 /// `Debug` that shows `<redacted>` for every sensitive field (or `None` when it is unset).
-fn redacting_debug(name: &str, fields: &[Field]) -> TokenStream {
-    let ident = format_ident!("{name}");
+fn redacting_debug(name: &str, fields: &[Field]) -> Rust {
+    let ident = Rust::ident(name);
     let entries = fields.iter().map(|field| {
         let rust = &field.rust_name;
-        let slot = format_ident!("{rust}");
+        let slot = Rust::ident(rust);
         let shown = match (field.sensitive, field.is_optional()) {
-            (false, _) => quote! { &self.#slot },
-            (true, false) => quote! { &rt::Redacted },
-            (true, true) => quote! { &rt::redacted_opt(&self.#slot) },
+            (false, _) => rust! { &self.#slot },
+            (true, false) => rust! { &rt::Redacted },
+            (true, true) => rust! { &rt::redacted_opt(&self.#slot) },
         };
-        quote! { .field(#rust, #shown) }
+        rust! { .field(#rust, #shown) }
     });
-    quote! {
+    rust! {
         impl ::core::fmt::Debug for #ident {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.debug_struct(#name)
@@ -202,29 +199,29 @@ fn redacting_debug(name: &str, fields: &[Field]) -> TokenStream {
 
 /// `new` with the required fields as arguments, a setter per optional field, and `Default`
 /// when nothing is required.
-fn constructors(name: &str, fields: &[Field], site: Site) -> TokenStream {
-    let name = format_ident!("{name}");
+fn constructors(name: &str, fields: &[Field], site: Site) -> Rust {
+    let name = Rust::ident(name);
     let (required, optional): (Vec<&Field>, Vec<&Field>) =
         fields.iter().partition(|f| !f.is_optional());
     let args = required.iter().map(|f| {
-        let ident = format_ident!("{}", f.rust_name);
+        let ident = Rust::ident(&f.rust_name);
         let ty = types::rust_type(&f.ty, site);
-        quote! { #ident: impl Into<#ty> }
+        rust! { #ident: impl Into<#ty> }
     });
     let inits = fields.iter().map(|f| {
-        let ident = format_ident!("{}", f.rust_name);
+        let ident = Rust::ident(&f.rust_name);
         if f.is_optional() {
-            quote! { #ident: None }
+            rust! { #ident: None }
         } else {
-            quote! { #ident: #ident.into() }
+            rust! { #ident: #ident.into() }
         }
     });
-    let inits = quote! { #(#inits,)* extra: ::pabbly::ExtraFields::new() };
+    let inits = rust! { #(#inits,)* extra: ::pabbly::ExtraFields::new() };
     let setters = optional.iter().map(|f| {
-        let ident = format_ident!("{}", f.rust_name);
+        let ident = Rust::ident(&f.rust_name);
         let ty = types::rust_type(&f.ty, site);
         let doc = field_doc(f);
-        quote! {
+        rust! {
             #doc
             #[must_use]
             pub fn #ident(mut self, #ident: impl Into<#ty>) -> Self {
@@ -246,7 +243,7 @@ fn constructors(name: &str, fields: &[Field], site: Site) -> TokenStream {
         )
     };
     let default = required.is_empty().then(|| {
-        quote! {
+        rust! {
             impl Default for #name {
                 fn default() -> Self {
                     Self::new()
@@ -256,9 +253,9 @@ fn constructors(name: &str, fields: &[Field], site: Site) -> TokenStream {
     });
     // Clippy's limit is seven; a constructor takes exactly the required fields, however many.
     let allow = (required.len() > 7).then(|| {
-        quote! { #[allow(clippy::too_many_arguments, reason = "one argument per required field")] }
+        rust! { #[allow(clippy::too_many_arguments, reason = "one argument per required field")] }
     });
-    quote! {
+    rust! {
         impl #name {
             #[doc = #new_doc]
             #allow
@@ -274,12 +271,12 @@ fn constructors(name: &str, fields: &[Field], site: Site) -> TokenStream {
 }
 
 /// A public field with its doc, serde mapping (when the struct is serialized) and type.
-pub(crate) fn struct_field(field: &Field, site: Site, serialized: bool) -> TokenStream {
+pub(crate) fn struct_field(field: &Field, site: Site, serialized: bool) -> Rust {
     let doc = field_doc(field);
     let attrs = serialized.then(|| types::serde_attrs(field));
-    let ident = format_ident!("{}", field.rust_name);
+    let ident = Rust::ident(&field.rust_name);
     let ty = types::field_type(field, site);
-    quote! {
+    rust! {
         #doc
         #attrs
         pub #ident: #ty,
@@ -287,7 +284,7 @@ pub(crate) fn struct_field(field: &Field, site: Site, serialized: bool) -> Token
 }
 
 /// The field's description, plus its wire name when Rust spells it differently.
-pub(crate) fn field_doc(field: &Field) -> TokenStream {
+pub(crate) fn field_doc(field: &Field) -> Rust {
     let wire =
         (field.wire_name != field.rust_name).then(|| format!("Sent as `{}`.", field.wire_name));
     let money = field.ty == Type::Scalar(Scalar::Money);
@@ -320,8 +317,8 @@ pub(crate) fn field_doc(field: &Field) -> TokenStream {
     ])
 }
 
-fn expand_enum(name: &str, doc: &TokenStream, values: &[EnumValue]) -> TokenStream {
-    let variant_docs: Vec<TokenStream> = values
+fn expand_enum(name: &str, doc: &Rust, values: &[EnumValue]) -> Rust {
+    let variant_docs: Vec<Rust> = values
         .iter()
         .map(|v| docs::lines(&format!("`{}`", v.wire)))
         .collect();
@@ -332,17 +329,14 @@ fn expand_enum(name: &str, doc: &TokenStream, values: &[EnumValue]) -> TokenStre
 /// `Unknown`.
 pub(crate) fn expand_open_enum(
     name: &str,
-    doc: &TokenStream,
+    doc: &Rust,
     values: &[EnumValue],
-    variant_docs: &[TokenStream],
-) -> TokenStream {
-    let name = format_ident!("{name}");
-    let variants: Vec<_> = values
-        .iter()
-        .map(|v| format_ident!("{}", v.variant))
-        .collect();
+    variant_docs: &[Rust],
+) -> Rust {
+    let name = Rust::ident(name);
+    let variants: Vec<_> = values.iter().map(|v| Rust::ident(&v.variant)).collect();
     let wires: Vec<_> = values.iter().map(|v| v.wire.as_str()).collect();
-    quote! {
+    rust! {
         #doc
         ///
         /// Values this version does not know decode as `Unknown` instead of failing; only

@@ -1,11 +1,11 @@
 //! A resource module: its handle type, one async method per operation, and the request types.
 
+use crate::rust::Rust;
+use pabbly_rust_text::rust;
 use pabbly_spec::ir::{
     Envelope, Format, Method, Operation, ParamLocation, PathSegment, Request, Resource, Scalar,
     Type, TypeDef, Usage,
 };
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
 
 use crate::Options;
 use crate::docs;
@@ -28,11 +28,11 @@ pub(crate) fn expand_resource(
     resource: &Resource,
     models: &[TypeDef],
     options: Options<'_>,
-) -> TokenStream {
+) -> Rust {
     let krate = options.crate_name;
     let shared_statics = options.blocking;
-    let module = format_ident!("{}", resource.module);
-    let handle = format_ident!("{}", resource.handle);
+    let module = Rust::ident(&resource.module);
+    let handle = Rust::ident(&resource.handle);
     let module_doc = format!(" Operations on {}.", resource.module.replace('_', " "));
     let handle_doc = format!(
         " The {} operations, borrowed from a [`Client`](super::Client).",
@@ -57,7 +57,7 @@ pub(crate) fn expand_resource(
         .types
         .iter()
         .map(|def| models::expand_type(def, Site::Resource, options.operation_registry));
-    quote! {
+    rust! {
         #[doc = #module_doc]
         pub mod #module {
             use ::pabbly::__private as rt;
@@ -80,20 +80,20 @@ pub(crate) fn expand_resource(
 }
 
 /// The operation's description for the runtime, as a module-level static.
-fn expand_static(op: &Operation, shared: bool) -> TokenStream {
-    let vis = shared.then(|| quote! { pub(crate) });
+fn expand_static(op: &Operation, shared: bool) -> Rust {
+    let vis = shared.then(|| rust! { pub(crate) });
     let name = static_name(op);
     let doc = format!(" `{} {}`", op.method.as_str(), op.path);
     let id = &op.id;
     let path = op.path.to_string();
-    let method = format_ident!("{}", method_variant(op.method));
-    let envelope = format_ident!("{}", envelope_variant(op.response.envelope));
+    let method = Rust::ident(method_variant(op.method));
+    let envelope = Rust::ident(envelope_variant(op.response.envelope));
     let root = if op.root.is_base() {
-        quote! { rt::Root::BASE }
+        rust! { rt::Root::BASE }
     } else {
-        let up = proc_macro2::Literal::usize_unsuffixed(op.root.up);
+        let up = Rust::unsuffixed(op.root.up);
         let then = &op.root.then;
-        quote! { rt::Root { up: #up, then: &[#(#then),*] } }
+        rust! { rt::Root { up: #up, then: &[#(#then),*] } }
     };
     let list = matches!(op.response.data, Type::Array(_));
     let url_fields = op
@@ -111,10 +111,10 @@ fn expand_static(op: &Operation, shared: bool) -> TokenStream {
             let field = &f.wire_name;
             let min = option_literal(f.range.min);
             let max = option_literal(f.range.max);
-            quote! { rt::Bounds { field: #field, min: #min, max: #max } }
+            rust! { rt::Bounds { field: #field, min: #min, max: #max } }
         });
     let repeat_safe = op.repeat_safe.safe;
-    quote! {
+    rust! {
         #[doc = #doc]
         #vis static #name: rt::Operation = rt::Operation {
             id: #id,
@@ -130,26 +130,26 @@ fn expand_static(op: &Operation, shared: bool) -> TokenStream {
     }
 }
 
-fn option_literal(value: Option<i64>) -> TokenStream {
+fn option_literal(value: Option<i64>) -> Rust {
     match value {
         Some(value) => {
-            let value = proc_macro2::Literal::i64_unsuffixed(value);
-            quote! { Some(#value) }
+            let value = Rust::unsuffixed(value);
+            rust! { Some(#value) }
         }
-        None => quote! { None },
+        None => rust! { None },
     }
 }
 
-pub(crate) fn static_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}", op.static_name)
+pub(crate) fn static_name(op: &Operation) -> Rust {
+    Rust::ident(&op.static_name)
 }
 
 /// The method's path parameters: its arguments, their conversions to text, and the request
 /// path as segments, each parameter's value in its placeholder's place.
 pub(crate) struct PathArgs {
-    pub(crate) params: Vec<TokenStream>,
-    pub(crate) conversions: Vec<TokenStream>,
-    pub(crate) segments: Vec<TokenStream>,
+    pub(crate) params: Vec<Rust>,
+    pub(crate) conversions: Vec<Rust>,
+    pub(crate) segments: Vec<Rust>,
 }
 
 pub(crate) fn path_args(op: &Operation) -> PathArgs {
@@ -160,37 +160,37 @@ pub(crate) fn path_args(op: &Operation) -> PathArgs {
     };
     let mut values = Vec::new();
     for field in &op.path_params {
-        let ident = format_ident!("{}", field.rust_name);
+        let ident = Rust::ident(&field.rust_name);
         if field.ty == Type::Scalar(Scalar::Integer) {
-            let text = format_ident!("__{}", field.rust_name);
-            args.params.push(quote! { #ident: i64 });
+            let text = Rust::ident(&format!("__{}", field.rust_name));
+            args.params.push(rust! { #ident: i64 });
             args.conversions
-                .push(quote! { let #text = ToString::to_string(&#ident); });
-            values.push(quote! { #text.as_str() });
+                .push(rust! { let #text = ToString::to_string(&#ident); });
+            values.push(rust! { #text.as_str() });
         } else {
-            args.params.push(quote! { #ident: &str });
-            values.push(quote! { #ident });
+            args.params.push(rust! { #ident: &str });
+            values.push(rust! { #ident });
         }
     }
     for segment in &op.path.segments {
         args.segments.push(match segment {
-            PathSegment::Literal(text) => quote! { rt::Segment::Literal(#text) },
+            PathSegment::Literal(text) => rust! { rt::Segment::Literal(#text) },
             PathSegment::Param { index, name } => {
                 // The model's placeholders index `path_params`, one each.
                 let value = &values[*index];
-                quote! { rt::Segment::Value(#name, #value) }
+                rust! { rt::Segment::Value(#name, #value) }
             }
         });
     }
     if op.path.trailing_slash {
-        args.segments.push(quote! { rt::Segment::Literal("") });
+        args.segments.push(rust! { rt::Segment::Literal("") });
     }
     args
 }
 
-fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
+fn expand_method(op: &Operation, example: Option<String>) -> Rust {
     let doc = method_doc(op, example);
-    let action = format_ident!("{}", op.action);
+    let action = Rust::ident(&op.action);
     let operation = static_name(op);
     let data = types::rust_type(&op.response.data, Site::Resource);
     let PathArgs {
@@ -200,7 +200,7 @@ fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
     } = path_args(op);
     let payload = payload(op, &mut params);
     let all = expand_all_pages(op, Flavor::Async);
-    quote! {
+    rust! {
         #doc
         pub async fn #action(
             &self,
@@ -215,25 +215,25 @@ fn expand_method(op: &Operation, example: Option<String>) -> TokenStream {
 }
 
 /// The request argument (pushed onto `params`) and the payload expression made of it.
-pub(crate) fn payload(op: &Operation, params: &mut Vec<TokenStream>) -> TokenStream {
+pub(crate) fn payload(op: &Operation, params: &mut Vec<Rust>) -> Rust {
     match &op.request {
         Some(request) => {
-            let name = format_ident!("{}", request.type_name);
-            params.push(quote! { request: &#name });
+            let name = Rust::ident(&request.type_name);
+            params.push(rust! { request: &#name });
             match request.location {
-                ParamLocation::Query => quote! { rt::Payload::Query(request) },
-                ParamLocation::Body => quote! { rt::Payload::Json(request) },
+                ParamLocation::Query => rust! { rt::Payload::Query(request) },
+                ParamLocation::Body => rust! { rt::Payload::Json(request) },
             }
         }
-        None => quote! { rt::Payload::none() },
+        None => rust! { rt::Payload::none() },
     }
 }
 
 /// What an `_all` method is made of, for a list taking `page` and `limit`.
 struct AllPages {
-    name: proc_macro2::Ident,
-    item: TokenStream,
-    request_type: proc_macro2::Ident,
+    name: Rust,
+    item: Rust,
+    request_type: Rust,
     /// Pabbly's own default page size where the docs state it, else the usual 10.
     default_limit: u64,
 }
@@ -252,15 +252,15 @@ fn all_pages(op: &Operation) -> Option<AllPages> {
         })
         .unwrap_or(10);
     Some(AllPages {
-        name: format_ident!("{stream}"),
+        name: Rust::ident(stream),
         item: types::rust_type(item, Site::Resource),
-        request_type: format_ident!("{}", request.type_name),
+        request_type: Rust::ident(&request.type_name),
         default_limit,
     })
 }
 
 /// The docs of an `_all` method.
-fn all_pages_doc(op: &Operation, default_limit: u64, flavor: Flavor) -> TokenStream {
+fn all_pages_doc(op: &Operation, default_limit: u64, flavor: Flavor) -> Rust {
     let (fetched, max_pages) = match flavor {
         Flavor::Async => ("as the stream is polled", "::pabbly::Pages::max_pages"),
         Flavor::Blocking => (
@@ -282,14 +282,14 @@ fn all_pages_doc(op: &Operation, default_limit: u64, flavor: Flavor) -> TokenStr
 
 /// For a list taking `page` and `limit`: `<action>_all`, every item of every page, as a stream
 /// (async) or an iterator (blocking).
-pub(crate) fn expand_all_pages(op: &Operation, flavor: Flavor) -> Option<TokenStream> {
+pub(crate) fn expand_all_pages(op: &Operation, flavor: Flavor) -> Option<Rust> {
     let AllPages {
         name,
         item,
         request_type,
         default_limit,
     } = all_pages(op)?;
-    let default_limit_literal = proc_macro2::Literal::u64_unsuffixed(default_limit);
+    let default_limit_literal = Rust::unsuffixed(default_limit);
     let operation = static_name(op);
     let PathArgs {
         params,
@@ -298,12 +298,12 @@ pub(crate) fn expand_all_pages(op: &Operation, flavor: Flavor) -> Option<TokenSt
     } = path_args(op);
     let doc = all_pages_doc(op, default_limit, flavor);
     let pages = match flavor {
-        Flavor::Async => quote! { ::pabbly::Pages<#item> },
-        Flavor::Blocking => quote! { ::pabbly::blocking::Pages<#item> },
+        Flavor::Async => rust! { ::pabbly::Pages<#item> },
+        Flavor::Blocking => rust! { ::pabbly::blocking::Pages<#item> },
     };
     // `#[inline]`: a plain function serializing the request and typing the pages, which would
     // otherwise be compiled into `pabbly` for every list whether a user walks it or not.
-    Some(quote! {
+    Some(rust! {
         #doc
         #[inline]
         pub fn #name(
@@ -317,7 +317,7 @@ pub(crate) fn expand_all_pages(op: &Operation, flavor: Flavor) -> Option<TokenSt
     })
 }
 
-pub(crate) fn method_doc(op: &Operation, example: Option<String>) -> TokenStream {
+pub(crate) fn method_doc(op: &Operation, example: Option<String>) -> Rust {
     let sends = format!("Sends `{} {}`.", op.method.as_str(), op.path);
     let link = op
         .docs_url
@@ -419,12 +419,7 @@ fn envelope_variant(envelope: Envelope) -> &'static str {
 }
 
 /// The request type: a struct like any other, documented as the operation's parameters.
-fn expand_request(
-    op: &Operation,
-    request: &Request,
-    handle: &str,
-    options: Options<'_>,
-) -> TokenStream {
+fn expand_request(op: &Operation, request: &Request, handle: &str, options: Options<'_>) -> Rust {
     let where_ = match request.location {
         ParamLocation::Query => "Query parameters",
         ParamLocation::Body => "Body",

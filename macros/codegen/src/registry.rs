@@ -1,37 +1,37 @@
 //! The hidden `__operations` table: every operation callable with JSON input (see
 //! `pabbly::__private::Case`), for the table-driven wire test over the whole spec.
 
+use crate::rust::Rust;
+use pabbly_rust_text::rust;
 use pabbly_spec::ir::{Api, Operation, Resource, Scalar, Type, TypeDef, TypeKind};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
 
-pub(crate) fn expand(api: &Api) -> TokenStream {
+pub(crate) fn expand(api: &Api) -> Rust {
     let mut entries = Vec::new();
     let mut functions = Vec::new();
     for resource in &api.resources {
         for op in &resource.operations {
-            let function = format_ident!("{}", op.registry_name);
+            let function = Rust::ident(&op.registry_name);
             let id = &op.id;
             let request_json = match &op.request {
                 Some(request) => {
-                    let module = format_ident!("{}", resource.module);
-                    let name = format_ident!("{}", request.type_name);
-                    quote! {
+                    let module = Rust::ident(&resource.module);
+                    let name = Rust::ident(&request.type_name);
+                    rust! {
                         Some(
                             rt::reserialize::<super::#module::#name>
                         )
                     }
                 }
-                None => quote! { None },
+                None => rust! { None },
             };
-            entries.push(quote! {
+            entries.push(rust! {
                 rt::Case { id: #id, call: #function, request_json: #request_json }
             });
             functions.push(case_function(&function, resource, op));
         }
     }
     let secretive = secretive_types(api);
-    quote! {
+    rust! {
         /// Every operation, callable with JSON input; for tests, not covered by semver.
         #[doc(hidden)]
         pub mod __operations {
@@ -50,7 +50,7 @@ pub(crate) fn expand(api: &Api) -> TokenStream {
 }
 
 /// `("module::Type", debug_of::<…>)` for every struct with a sensitive field.
-fn secretive_types(api: &Api) -> Vec<TokenStream> {
+fn secretive_types(api: &Api) -> Vec<Rust> {
     let has_secret = |def: &TypeDef| matches!(&def.kind, TypeKind::Struct(fields) if fields.iter().any(|f| f.sensitive));
     let models = api
         .models
@@ -77,35 +77,31 @@ fn secretive_types(api: &Api) -> Vec<TokenStream> {
         .chain(requests)
         .map(|(module, name)| {
             let label = format!("{module}::{name}");
-            let module = format_ident!("{module}");
-            let name = format_ident!("{name}");
-            quote! { (#label, rt::debug_of::<super::#module::#name>) }
+            let module = Rust::ident(module);
+            let name = Rust::ident(name);
+            rust! { (#label, rt::debug_of::<super::#module::#name>) }
         })
         .collect()
 }
 
-fn case_function(
-    function: &proc_macro2::Ident,
-    resource: &Resource,
-    op: &Operation,
-) -> TokenStream {
-    let module = format_ident!("{}", resource.module);
-    let action = format_ident!("{}", op.action);
+fn case_function(function: &Rust, resource: &Resource, op: &Operation) -> Rust {
+    let module = Rust::ident(&resource.module);
+    let action = Rust::ident(&op.action);
     let mut args = Vec::new();
     for (index, field) in op.path_params.iter().enumerate() {
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let index = Rust::unsuffixed(index);
         args.push(if field.ty == Type::Scalar(Scalar::Integer) {
-            quote! { input.path_integer(#index)? }
+            rust! { input.path_integer(#index)? }
         } else {
-            quote! { input.path(#index)? }
+            rust! { input.path(#index)? }
         });
     }
     let request = op.request.as_ref().map(|request| {
-        let name = format_ident!("{}", request.type_name);
-        args.push(quote! { &request });
-        quote! { let request: super::#module::#name = input.request()?; }
+        let name = Rust::ident(&request.type_name);
+        args.push(rust! { &request });
+        rust! { let request: super::#module::#name = input.request()?; }
     });
-    quote! {
+    rust! {
         fn #function<'a>(
             client: &'a super::Client,
             input: &'a rt::CaseInput,

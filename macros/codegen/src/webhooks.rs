@@ -2,16 +2,16 @@
 //! with the shared models, and the `Webhooks` handle that confirms an event by reading its object
 //! back through the operation the spec names.
 
+use crate::rust::Rust;
+use pabbly_rust_text::rust;
 use pabbly_spec::ir::{Confirm, EnumValue, Type, TypeRef, WebhookEvent, Webhooks};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
 
 use crate::docs;
 use crate::models;
 
 /// The `Client` accessor of the webhook handle.
-pub(crate) fn accessor() -> TokenStream {
-    quote! {
+pub(crate) fn accessor() -> Rust {
+    rust! {
         /// Webhook events: confirming one by reading its object back (see
         /// [`webhooks::Webhooks::confirm`]).
         pub fn webhooks(&self) -> webhooks::Webhooks<'_> {
@@ -20,7 +20,7 @@ pub(crate) fn accessor() -> TokenStream {
     }
 }
 
-pub(crate) fn expand(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
+pub(crate) fn expand(webhooks: &Webhooks, krate: Option<&str>) -> Rust {
     let module_doc = docs::paragraphs([
         Some(
             "Webhook events: what Pabbly POSTs to your URL, typed, and their confirmation."
@@ -38,7 +38,7 @@ pub(crate) fn expand(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
     let event = expand_event(webhooks, krate);
     let data = expand_data(&webhooks.data_types);
     let handle = expand_handle(webhooks, krate);
-    quote! {
+    rust! {
         #module_doc
         pub mod webhooks {
             use ::pabbly::__private as rt;
@@ -53,7 +53,7 @@ pub(crate) fn expand(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
     }
 }
 
-fn expand_event_type(webhooks: &Webhooks) -> TokenStream {
+fn expand_event_type(webhooks: &Webhooks) -> Rust {
     let values: Vec<EnumValue> = webhooks
         .events
         .iter()
@@ -62,7 +62,7 @@ fn expand_event_type(webhooks: &Webhooks) -> TokenStream {
             variant: e.variant.clone(),
         })
         .collect();
-    let variant_docs: Vec<TokenStream> = webhooks.events.iter().map(variant_doc).collect();
+    let variant_docs: Vec<Rust> = webhooks.events.iter().map(variant_doc).collect();
     let doc = docs::lines(
         "What a webhook event reports: its `event_type`.\n\n\
          The docs show only some of these strings; each variant says whether its string is \
@@ -72,7 +72,7 @@ fn expand_event_type(webhooks: &Webhooks) -> TokenStream {
     models::expand_open_enum("EventType", &doc, &values, &variant_docs)
 }
 
-fn variant_doc(event: &WebhookEvent) -> TokenStream {
+fn variant_doc(event: &WebhookEvent) -> Rust {
     let wire = if event.confirmed {
         format!("Sent as `{}` (shown by the docs).", event.wire)
     } else {
@@ -110,12 +110,12 @@ fn variant_doc(event: &WebhookEvent) -> TokenStream {
 }
 
 /// `EventType::A | EventType::B` for `events`.
-fn variants<'e>(events: impl IntoIterator<Item = &'e WebhookEvent>) -> TokenStream {
+fn variants<'e>(events: impl IntoIterator<Item = &'e WebhookEvent>) -> Rust {
     let variants = events
         .into_iter()
-        .map(|e| format_ident!("{}", e.variant))
-        .map(|v| quote! { EventType::#v });
-    quote! { #(#variants)|* }
+        .map(|e| Rust::ident(&e.variant))
+        .map(|v| rust! { EventType::#v });
+    rust! { #(#variants)|* }
 }
 
 /// The events grouped by a key, in first-appearance order.
@@ -134,7 +134,7 @@ fn group_by<'e, K: PartialEq>(
     groups
 }
 
-fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
+fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> Rust {
     let from_slice_example = krate.zip(webhooks.events.first()).map(|(k, first)| {
         docs::lines(&format!(
             "```\nuse {k}::webhooks::Event;\n\n\
@@ -150,8 +150,8 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
         .into_iter()
         .map(|(ty, events)| {
             let pattern = variants(events);
-            let name = format_ident!("{}", ty.name);
-            quote! {
+            let name = Rust::ident(&ty.name);
+            rust! {
                 #pattern => rt::serde_json::from_str(raw)
                     .map(|data| EventData::#name(::std::boxed::Box::new(data))),
             }
@@ -162,11 +162,11 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
     .into_iter()
     .map(|(key, events)| {
         let pattern = variants(events);
-        quote! { #pattern => rt::webhook::object_id(&self.data, #key), }
+        rust! { #pattern => rt::webhook::object_id(&self.data, #key), }
     });
     // The decoding functions are `#[inline]`: they instantiate the decoders of every event's
     // data type, compiled only into crates that receive webhooks rather than into `pabbly`.
-    quote! {
+    rust! {
         /// A webhook event as Pabbly POSTs it:
         /// `{"event_type": …, "event_source": …, "data": {…}}`.
         ///
@@ -287,16 +287,16 @@ fn expand_event(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
     }
 }
 
-fn expand_data(types: &[TypeRef]) -> TokenStream {
+fn expand_data(types: &[TypeRef]) -> Rust {
     let variants = types.iter().map(|ty| {
-        let name = format_ident!("{}", ty.name);
+        let name = Rust::ident(&ty.name);
         let doc = format!(" [`{0}`](super::models::{0}).", ty.name);
-        quote! {
+        rust! {
             #[doc = #doc]
             #name(::std::boxed::Box<super::models::#name>),
         }
     });
-    quote! {
+    rust! {
         /// The object in an event's `data`, typed with the shared models.
         #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
         #[non_exhaustive]
@@ -319,7 +319,7 @@ fn expand_data(types: &[TypeRef]) -> TokenStream {
     }
 }
 
-fn expand_handle(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
+fn expand_handle(webhooks: &Webhooks, krate: Option<&str>) -> Rust {
     let arms = group_by(&webhooks.events, |e| {
         e.confirm.as_ref().map(|c| (c, e.data.as_ref()))
     })
@@ -367,7 +367,7 @@ fn expand_handle(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
         ),
         example,
     ]);
-    quote! {
+    rust! {
         /// Confirms webhook events, borrowed from a [`Client`](super::Client).
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
         pub struct Webhooks<'a> {
@@ -392,19 +392,19 @@ fn expand_handle(webhooks: &Webhooks, krate: Option<&str>) -> TokenStream {
 }
 
 /// One arm of `confirm`: read the object, then expect it found (typed as the data) or gone.
-fn confirm_arm(confirm: &Confirm, data: Option<&TypeRef>, pattern: &TokenStream) -> TokenStream {
-    let module = format_ident!("{}", confirm.module);
-    let handle = format_ident!("{}", confirm.handle);
-    let action = format_ident!("{}", confirm.action);
+fn confirm_arm(confirm: &Confirm, data: Option<&TypeRef>, pattern: &Rust) -> Rust {
+    let module = Rust::ident(&confirm.module);
+    let handle = Rust::ident(&confirm.handle);
+    let action = Rust::ident(&confirm.action);
     let key = &confirm.id_key;
-    let read = quote! {
+    let read = rust! {
         let id = event
             .object_id()
             .ok_or_else(|| webhook::missing_id(event_type, #key))?;
         let read = super::#module::#handle { runtime: self.runtime }.#action(&id).await;
     };
     if confirm.gone {
-        return quote! {
+        return rust! {
             #pattern => {
                 #read
                 webhook::expect_gone(event_type, &id, read)?;
@@ -414,16 +414,16 @@ fn confirm_arm(confirm: &Confirm, data: Option<&TypeRef>, pattern: &TokenStream)
     }
     let found = match (data, &confirm.answer) {
         (Some(ty), Type::Any) => {
-            let name = format_ident!("{}", ty.name);
-            quote! { EventData::#name(::std::boxed::Box::new(webhook::decode_answer(object)?)) }
+            let name = Rust::ident(&ty.name);
+            rust! { EventData::#name(::std::boxed::Box::new(webhook::decode_answer(object)?)) }
         }
         (Some(ty), _) => {
-            let name = format_ident!("{}", ty.name);
-            quote! { EventData::#name(::std::boxed::Box::new(object)) }
+            let name = Rust::ident(&ty.name);
+            rust! { EventData::#name(::std::boxed::Box::new(object)) }
         }
-        (None, _) => quote! { EventData::Untyped(object) },
+        (None, _) => rust! { EventData::Untyped(object) },
     };
-    quote! {
+    rust! {
         #pattern => {
             #read
             let object = webhook::expect_found(event_type, &id, read)?;

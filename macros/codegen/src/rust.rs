@@ -1,0 +1,221 @@
+//! Generated code as Rust source text: the [`Rust`] the `rust!` templates build, and what a
+//! template's `#var` may be ([`ToRust`]).
+//!
+//! The text is lexed once at the end, by the compiler inside `include_api!`, or by proc-macro2
+//! where tests and benches read it. Interpolations follow `quote!`: a string becomes a string
+//! literal, a `bool` `true` or `false`, `None` nothing; [`Rust::ident`] and
+//! [`Rust::unsuffixed`] write an identifier and a bare number.
+
+use std::fmt::{self, Write as _};
+
+/// A piece of generated Rust, as source text.
+///
+/// # Example
+///
+/// ```
+/// use pabbly_codegen::Rust;
+///
+/// let code = Rust::ident("Customer");
+/// assert_eq!(code.as_str(), "Customer ");
+/// assert!(Rust::new().is_empty());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rust(String);
+
+impl Rust {
+    /// No code.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An identifier (or a raw identifier such as `r#type`), which the spec's checks made
+    /// valid.
+    pub fn ident(name: &str) -> Self {
+        let mut code = String::with_capacity(name.len() + 1);
+        code.push_str(name);
+        code.push(' ');
+        Self(code)
+    }
+
+    /// A number without a type suffix (`100`, `-5`).
+    pub(crate) fn unsuffixed(number: impl fmt::Display) -> Self {
+        Self(format!("{number} "))
+    }
+
+    /// The source text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether there is no code at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Appends source text: what `rust!` expands to.
+    pub(crate) fn push_str(&mut self, text: &str) {
+        self.0.push_str(text);
+    }
+}
+
+impl fmt::Display for Rust {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a template's `#var` can be, and how it is written.
+pub(crate) trait ToRust {
+    /// Appends `self` as Rust source.
+    fn write(&self, out: &mut Rust);
+}
+
+impl ToRust for Rust {
+    fn write(&self, out: &mut Rust) {
+        out.push_str(&self.0);
+    }
+}
+
+impl<T: ToRust + ?Sized> ToRust for &T {
+    fn write(&self, out: &mut Rust) {
+        (**self).write(out);
+    }
+}
+
+impl<T: ToRust> ToRust for Option<T> {
+    fn write(&self, out: &mut Rust) {
+        if let Some(value) = self {
+            value.write(out);
+        }
+    }
+}
+
+/// A string literal. Printable ASCII and letters or digits stay as they are; quotes,
+/// backslashes and every other character are escaped, so that no control or text-direction
+/// character reaches the compiler raw.
+impl ToRust for str {
+    fn write(&self, out: &mut Rust) {
+        out.0.push('"');
+        escape_into(&mut out.0, self);
+        out.0.push_str("\" ");
+    }
+}
+
+impl ToRust for String {
+    fn write(&self, out: &mut Rust) {
+        self.as_str().write(out);
+    }
+}
+
+impl ToRust for bool {
+    fn write(&self, out: &mut Rust) {
+        out.push_str(if *self { "true " } else { "false " });
+    }
+}
+
+/// What a repetition `#(#var)*` walks: an iterator, taken by value.
+pub(crate) trait RepIter: Iterator + Sized {
+    /// The iterator itself.
+    fn rep_iter(self) -> Self {
+        self
+    }
+}
+
+impl<T: Iterator> RepIter for T {}
+
+/// What a repetition `#(#var)*` walks: a slice or vector, borrowed.
+pub(crate) trait RepSlice<T> {
+    /// An iterator over the items.
+    fn rep_iter(&self) -> std::slice::Iter<'_, T>;
+}
+
+impl<T> RepSlice<T> for [T] {
+    fn rep_iter(&self) -> std::slice::Iter<'_, T> {
+        self.iter()
+    }
+}
+
+impl<T> RepSlice<T> for Vec<T> {
+    fn rep_iter(&self) -> std::slice::Iter<'_, T> {
+        self.iter()
+    }
+}
+
+/// Appends `text` as the inside of a Rust string literal (see [`ToRust` for `str`](ToRust)).
+fn escape_into(out: &mut String, text: &str) {
+    // Byte by byte: this runs unoptimized in a default build, where a `char` predicate per
+    // character costs several times as much.
+    let bytes = text.as_bytes();
+    let (mut start, mut at) = (0, 0);
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if (b' '..=b'~').contains(&byte) && byte != b'"' && byte != b'\\' {
+            at += 1;
+            continue;
+        }
+        out.push_str(&text[start..at]);
+        let c = text[at..].chars().next().unwrap_or_default();
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_alphanumeric() => out.push(c),
+            _ => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+        }
+        at += c.len_utf8();
+        start = at;
+    }
+    out.push_str(&text[start..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use pabbly_rust_text::rust;
+
+    use super::*;
+
+    #[test]
+    fn tokens_keep_their_spacing_and_interpolations_their_meaning() {
+        let name = Rust::ident("Customer");
+        let wire = "customer \"id\"\\";
+        let optional = Some(Rust::ident("Option"));
+        let absent: Option<Rust> = None;
+        let number = Rust::unsuffixed(-5);
+        let code = rust! {
+            /// Docs.
+            pub struct #name<'a> { id: #optional<&'a str>, #absent }
+            const W: &str = #wire;
+            const N: i64 = -#number;
+        };
+        assert_eq!(
+            code.as_str(),
+            "# [ doc = \" Docs.\" ] pub struct Customer < 'a > { id : Option <& 'a str >, } \
+             const W : & str = \"customer \\\"id\\\"\\\\\" ; const N : i64 = - -5 ; "
+        );
+    }
+
+    #[test]
+    fn repetitions_walk_every_variable_in_lockstep_with_their_separator() {
+        let variants = vec![Rust::ident("Active"), Rust::ident("Paused")];
+        let wires = ["active", "paused"].into_iter();
+        let flags = vec![true, false];
+        let code = rust! { match v { #(#wires => Self::#variants(#flags, #flags),)* } };
+        assert_eq!(
+            code.as_str(),
+            "match v { \"active\" => Self :: Active ( true , true ) , \
+             \"paused\" => Self :: Paused ( false , false ) , } "
+        );
+        let listed = rust! { [#(#variants),*] | #(#variants)|* };
+        assert_eq!(listed.as_str(), "[ Active , Paused ] | Active | Paused ");
+        let none: Vec<Rust> = Vec::new();
+        assert!(rust! { #(#none),* }.is_empty());
+    }
+
+    #[test]
+    fn string_literals_escape_what_could_hide_or_break() {
+        let mut code = Rust::new();
+        "bidi \u{202e} tab\t é 🦀".write(&mut code);
+        assert_eq!(code.as_str(), "\"bidi \\u{202e} tab\\u{9} é \\u{1f980}\" ");
+    }
+}
