@@ -1,19 +1,19 @@
 //! Doc comments for generated items, built from the spec's prose: one `#[doc = " line"]`
 //! attribute per line, so prettyplease prints them as `///` lines.
 
-use crate::rust::{Rust, ToRust};
+use crate::rust::Rust;
 
 /// `#[doc = …]` attributes for `text`, one per line.
 pub(crate) fn lines(text: &str) -> Rust {
     let mut code = Rust::new();
     for line in text.lines() {
-        code.push_str("#[doc = ");
         if line.is_empty() {
-            "".write(&mut code);
+            code.push_str("#[doc = \"\"] ");
         } else {
-            format!(" {line}").write(&mut code);
+            code.push_str("#[doc = \" ");
+            code.push_escaped(line);
+            code.push_str("\"] ");
         }
-        code.push_str("] ");
     }
     code
 }

@@ -56,6 +56,35 @@ impl Rust {
     pub(crate) fn push_str(&mut self, text: &str) {
         self.0.push_str(text);
     }
+
+    /// Appends `text` as the inside of a string literal (see [`ToRust` for `str`](ToRust)).
+    pub(crate) fn push_escaped(&mut self, text: &str) {
+        let out = &mut self.0;
+        // Byte by byte: this runs unoptimized in a default build, where a `char` predicate per
+        // character costs several times as much.
+        let bytes = text.as_bytes();
+        let (mut start, mut at) = (0, 0);
+        while at < bytes.len() {
+            let byte = bytes[at];
+            if (b' '..=b'~').contains(&byte) && byte != b'"' && byte != b'\\' {
+                at += 1;
+                continue;
+            }
+            out.push_str(&text[start..at]);
+            let c = text[at..].chars().next().unwrap_or_default();
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if c.is_alphanumeric() => out.push(c),
+                _ => {
+                    let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+                }
+            }
+            at += c.len_utf8();
+            start = at;
+        }
+        out.push_str(&text[start..]);
+    }
 }
 
 impl fmt::Display for Rust {
@@ -95,9 +124,9 @@ impl<T: ToRust> ToRust for Option<T> {
 /// character reaches the compiler raw.
 impl ToRust for str {
     fn write(&self, out: &mut Rust) {
-        out.0.push('"');
-        escape_into(&mut out.0, self);
-        out.0.push_str("\" ");
+        out.push_str("\"");
+        out.push_escaped(self);
+        out.push_str("\" ");
     }
 }
 
@@ -139,34 +168,6 @@ impl<T> RepSlice<T> for Vec<T> {
     fn rep_iter(&self) -> std::slice::Iter<'_, T> {
         self.iter()
     }
-}
-
-/// Appends `text` as the inside of a Rust string literal (see [`ToRust` for `str`](ToRust)).
-fn escape_into(out: &mut String, text: &str) {
-    // Byte by byte: this runs unoptimized in a default build, where a `char` predicate per
-    // character costs several times as much.
-    let bytes = text.as_bytes();
-    let (mut start, mut at) = (0, 0);
-    while at < bytes.len() {
-        let byte = bytes[at];
-        if (b' '..=b'~').contains(&byte) && byte != b'"' && byte != b'\\' {
-            at += 1;
-            continue;
-        }
-        out.push_str(&text[start..at]);
-        let c = text[at..].chars().next().unwrap_or_default();
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_alphanumeric() => out.push(c),
-            _ => {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-            }
-        }
-        at += c.len_utf8();
-        start = at;
-    }
-    out.push_str(&text[start..]);
 }
 
 #[cfg(test)]
