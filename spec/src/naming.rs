@@ -2,15 +2,6 @@
 
 use heck::{ToPascalCase, ToSnakeCase};
 
-/// Rust keywords that cannot be field or method names as they are.
-const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
-];
-
 /// Field names every generated struct already uses: `new` (its constructor) and `extra` (the
 /// fields its type does not list).
 pub const RESERVED_FIELD_NAMES: &[&str] = &["new", "extra"];
@@ -61,10 +52,69 @@ fn escape(mut ident: String) -> String {
     if ident.starts_with(|c: char| c.is_ascii_digit()) {
         ident.insert(0, '_');
     }
-    if KEYWORDS.contains(&ident.as_str()) {
+    if is_keyword(&ident) {
         ident.push('_');
     }
     ident
+}
+
+/// Rust keywords, which cannot be field or method names as they are. A `match` rather than a
+/// list searched: the macro runs unoptimized, and this is asked of every name.
+fn is_keyword(ident: &str) -> bool {
+    matches!(
+        ident,
+        "as" | "async"
+            | "await"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "Self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "try"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+    )
 }
 
 /// Whether `name` is usable as an identifier as written (ASCII letters, digits, `_`).
