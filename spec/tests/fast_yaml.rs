@@ -99,7 +99,7 @@ const READ_FAST: &[&str] = &[
     "q: 'it''s'\ns: \"x\\ty\\\"z\\\\ \\u00e9\\x41\\U0001F600\\/\\0\"\ne: ''\nf: \"\"\n",
     // Flow collections, on one line or several.
     "u: [a, b, 'c', \"d\", {x: y}, [], {}]\nw: { type: string, required: true }\n",
-    "x: {\"a\":b, 'c':d, e: f g}\n",
+    "x: {\"a\":b, 'c':d, e: f g, \"j\": {}}\n",
     "a:\n  {\n    \"b\": [1,\n      2], # a comment\n\n    \"c\": {}\n  }\nnext: 1\n",
     "- [a,\n  b]\n- {k:\n    v}\n",
     // Block scalars: folded and literal, clipped and stripped, with blank lines between.
@@ -140,6 +140,8 @@ const DECLINED: &[&str] = &[
     "key: value\n  more: x\n",
     "a: [b, ]\n",
     "a: {b}\n",
+    "a: {\"b\":{c: d}}\n",
+    "a: {b:[c]}\n",
     "a: {b: }\n",
     "a: [b: c]\n",
     "a: 'x'y\n",
