@@ -34,6 +34,7 @@ pub(super) fn read(text: &str) -> Option<Node<'_>> {
         line: 1,
         line_start: 0,
         wide: wide_chars(text.as_bytes())?,
+        next_wide: 0,
         nodes: 0,
     };
     if reader.next_content()? != 1 || matches!(reader.peek(), b'[' | b'{' | b'|' | b'>') {
@@ -131,7 +132,10 @@ struct Reader<'a> {
     /// The line of `at`, from 1, and the offset its line starts at.
     line: u64,
     line_start: usize,
+    /// Where the characters of more than one byte are, with their extra bytes.
     wide: Vec<(usize, usize)>,
+    /// The first of `wide` not before the current line.
+    next_wide: usize,
     nodes: usize,
 }
 
@@ -150,14 +154,18 @@ impl<'a> Reader<'a> {
     }
 
     /// Where `offset`, on the current line, is; the column counts characters.
-    fn position(&self, offset: usize) -> Position {
+    fn position(&mut self, offset: usize) -> Position {
         let mut column = offset - self.line_start + 1;
-        if !self.wide.is_empty() {
-            let mut k = self.wide.partition_point(|&(at, _)| at < self.line_start);
-            while k < self.wide.len() && self.wide[k].0 < offset {
-                column -= self.wide[k].1;
-                k += 1;
-            }
+        let wide = &self.wide;
+        // Lines only move forward: the wide characters of lines before are passed for good.
+        let mut k = self.next_wide;
+        while k < wide.len() && wide[k].0 < self.line_start {
+            k += 1;
+        }
+        self.next_wide = k;
+        while k < wide.len() && wide[k].0 < offset {
+            column -= wide[k].1;
+            k += 1;
         }
         Position {
             line: self.line,
@@ -609,7 +617,14 @@ impl<'a> Reader<'a> {
         let mut i = start + 1;
         let mut end = i;
         while i < bytes.len() {
-            match bytes[i] {
+            let byte = bytes[i];
+            // Letters and most punctuation first, in one comparison.
+            if byte > b':' && !(flow && is_flow_indicator(byte)) {
+                i += 1;
+                end = i;
+                continue;
+            }
+            match byte {
                 b'\n' => break,
                 b' ' => {
                     i += 1;
