@@ -1,10 +1,10 @@
 //! The YAML reader's fast path (spec/src/yaml/fast.rs) reads every text exactly as the full
 //! parser does, or leaves it to the full parser: on every YAML file the repository holds, on
-//! synthetic specs of several sizes, on texts made to probe its edges, and on thousands of small
-//! random edits of those texts. It must also read the real and synthetic specs itself, or it
-//! would save nothing. Run the edits longer with
-//! `PROPTEST_CASES=100000 cargo test -p pabbly-spec --test fast_yaml`, and with other edits by
-//! also setting `PROPTEST_RNG_SEED`.
+//! synthetic specs of several sizes, on texts made to probe its edges, on thousands of small
+//! random edits of those texts, and on thousands of random documents. It must also read the
+//! real and synthetic specs itself, or it would save nothing. Run the property tests longer
+//! with `PROPTEST_CASES=100000 cargo test -p pabbly-spec --test fast_yaml`, and on other cases
+//! by also setting `PROPTEST_RNG_SEED`.
 
 // The generator the benchmarks time, so that the specs read here are the ones measured.
 #[allow(
@@ -296,12 +296,12 @@ fn edit(text: &str, edits: &[Edit]) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// Thousands of cases from a fixed seed, unless `PROPTEST_CASES` or `PROPTEST_RNG_SEED` say
+/// `cases` cases from a fixed seed, unless `PROPTEST_CASES` or `PROPTEST_RNG_SEED` say
 /// otherwise.
-fn config() -> ProptestConfig {
+fn config(cases: u32) -> ProptestConfig {
     let mut config = ProptestConfig::default();
     if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 4000;
+        config.cases = cases;
     }
     if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
         config.rng_seed = RngSeed::Fixed(14);
@@ -310,7 +310,7 @@ fn config() -> ProptestConfig {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(config(4000))]
 
     #[test]
     fn edited_texts_read_alike_or_are_left_to_the_full_parser(
@@ -319,6 +319,186 @@ proptest! {
     ) {
         let original: &String = which.get(&CORPUS);
         let text = edit(original, &edits);
+        if let Err(difference) = check(&text) {
+            prop_assert!(false, "{text:?}\n{difference}");
+        }
+    }
+}
+
+/// Writes random block-style documents: mappings and sequences nested in every way YAML
+/// allows (compact entries, indentless sequences, uneven indentation), with scalars of every
+/// style, flow collections over one or more lines, block scalars, comments and blank lines.
+/// Most are valid; some are not, on purpose.
+struct Writer {
+    state: u64,
+    out: String,
+}
+
+impl Writer {
+    /// A xorshift step: the document is a function of the seed.
+    fn below(&mut self, n: usize) -> usize {
+        self.state ^= self.state << 13;
+        self.state ^= self.state >> 7;
+        self.state ^= self.state << 17;
+        (self.state % n as u64) as usize
+    }
+
+    fn pick(&mut self, options: &[&str]) {
+        let chosen = options[self.below(options.len())];
+        self.out.push_str(chosen);
+    }
+
+    fn spaces(&mut self, n: usize) {
+        self.out.extend(std::iter::repeat_n(' ', n));
+    }
+
+    /// Sometimes a blank line or a comment line, at any indentation.
+    fn filler(&mut self, indent: usize) {
+        match self.below(12) {
+            0 => self.out.push('\n'),
+            1 => {
+                let n = self.below(indent + 3);
+                self.spaces(n);
+                self.out.push_str("# a comment\n");
+            }
+            _ => {}
+        }
+    }
+
+    /// A value after `key:` or `- `, on the same line, inside a collection at `parent`.
+    fn inline_value(&mut self, parent: usize) {
+        self.out.push(' ');
+        if self.below(6) == 0 {
+            self.pick(&["|", "|-", ">", ">-"]);
+            self.out.push('\n');
+            let indent = parent + 1 + self.below(2);
+            for _ in 0..=self.below(3) {
+                if self.below(4) == 0 {
+                    self.out.push('\n');
+                }
+                self.spaces(indent);
+                self.pick(&[
+                    "text",
+                    "more text",
+                    "# hash",
+                    "é",
+                    "  deeper",
+                    "a: b",
+                    "trail  ",
+                ]);
+                self.out.push('\n');
+            }
+            return;
+        }
+        let continued = format!("\n{}", " ".repeat(parent + 1 + self.below(3)));
+        let value = match self.below(8) {
+            0 => ["'a'", "'it''s'", "''", "' x '", "'a: b'", "'#c'", "'é'"][self.below(7)],
+            1 => [
+                "\"a\"",
+                "\"x\\ty\"",
+                "\"\\u00e9\\x41\\/\"",
+                "\"\"",
+                "\"a: b\"",
+                "\"\\\"q\\\"\"",
+            ][self.below(6)],
+            2 => [
+                "[a, b]",
+                "[]",
+                "{}",
+                "{a: b, c: 'd'}",
+                "[a, [b, c], {d: e}]",
+                "{\"a\":1, \"b\": [x]}",
+                "[a,~ b]",
+                "{~ a: b~}",
+                "[ # c~a]",
+                "[a, {b: c,~  d: [e,~f]}]",
+            ][self.below(10)],
+            _ => [
+                "a",
+                "b c",
+                "x:y",
+                "-1",
+                "a#b",
+                "1.5",
+                "~",
+                "é",
+                "a, b",
+                "b]c",
+                "http://x/y",
+                "true",
+                "a  ",
+                "ü ö",
+                "-",
+                "a b: c",
+                "a:",
+                "x #y",
+            ][self.below(18)],
+        };
+        self.out.push_str(&value.replace('~', &continued));
+        if self.below(5) == 0 {
+            self.out.push_str(" # c");
+        }
+        self.out.push('\n');
+    }
+
+    /// A mapping (`mapping`) or sequence whose first entry is at `indent`, where the writer
+    /// is (after `- `, when `compact`) or at the start of a line.
+    fn collection(&mut self, mapping: bool, indent: usize, depth: usize, compact: bool) {
+        for entry in 0..=self.below(3) {
+            if compact && entry == 0 {
+                self.out.push(' ');
+            } else {
+                self.filler(indent);
+                self.spaces(indent);
+            }
+            if mapping {
+                self.pick(&[
+                    "a", "b", "key", "'q'", "\"d\"", "é", "a b", "x-y", "a:b", "k1", "k2",
+                ]);
+                self.out.push(':');
+                match self.below(6) {
+                    0 => self.out.push('\n'),
+                    1 | 2 if depth < 5 => {
+                        self.pick(&["\n", " # c\n"]);
+                        // On the next lines, indented more (or, for a sequence, maybe not).
+                        let mapping = self.below(2) == 0;
+                        let child = if !mapping && self.below(5) == 0 {
+                            indent
+                        } else {
+                            indent + [1, 2, 2, 4][self.below(4)]
+                        };
+                        self.collection(mapping, child, depth + 1, false);
+                    }
+                    _ => self.inline_value(indent),
+                }
+            } else {
+                self.out.push('-');
+                match self.below(5) {
+                    0 => self.out.push('\n'),
+                    1 | 2 if depth < 5 => {
+                        let mapping = self.below(2) == 0;
+                        self.collection(mapping, indent + 2, depth + 1, true);
+                    }
+                    _ => self.inline_value(indent),
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    // A document is cheaper to read than an edited spec: more of them.
+    #![proptest_config(config(20_000))]
+
+    #[test]
+    fn written_documents_read_alike_or_are_left_to_the_full_parser(
+        seed in 1..u64::MAX,
+        mapping: bool,
+        edits in prop::collection::vec((any::<prop::sample::Index>(), 0..3u8, any::<prop::sample::Index>()), 0..2),
+    ) {
+        let mut writer = Writer { state: seed, out: String::new() };
+        writer.collection(mapping, 0, 0, false);
+        let text = edit(&writer.out, &edits);
         if let Err(difference) = check(&text) {
             prop_assert!(false, "{text:?}\n{difference}");
         }
