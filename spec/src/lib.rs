@@ -140,6 +140,22 @@ pub fn load_str(text: &str, file: &str) -> Result<ir::Api, Diagnostics> {
     diag.finish(api)
 }
 
+/// For tests of the YAML reader (hidden, not covered by semver): `Ok(true)` when its fast path
+/// reads `text`, `Ok(false)` when it leaves the text to the full parser, and an error showing
+/// both trees when the fast path reads the text otherwise than the full parser would, a bug.
+///
+/// ```
+/// assert_eq!(pabbly_spec::__check_fast_yaml("a: [1, 'two']\n"), Ok(true));
+/// assert_eq!(pabbly_spec::__check_fast_yaml("a: &anchor 1\n"), Ok(false));
+/// ```
+///
+/// # Errors
+/// The two trees, when they differ.
+#[doc(hidden)]
+pub fn __check_fast_yaml(text: &str) -> Result<bool, String> {
+    yaml::check_fast(text)
+}
+
 /// The spec's YAML read into its raw structures; an empty file reads as an empty mapping, so
 /// that its missing keys are reported.
 ///
