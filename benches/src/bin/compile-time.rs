@@ -21,9 +21,9 @@
 //! and checked again, timing the whole `cargo check` and reading rustc's own times for the
 //! front end: `parse_crate` plus `expand_crate` of `-Z time-passes` (expansion also covers the
 //! serde derives of the generated types). The macro's share inside rustc — loading the macro's
-//! library, running `include_api!`, passing its tokens through the proc-macro bridge and
-//! parsing them — is that time for `nN` less that for `nN-expanded`, which parses the same
-//! code from source instead (a difference of two medians, so at small sizes on a busy machine
+//! library, running `include_api!`, lexing the source text it writes and parsing the tokens —
+//! is that time for `nN` less that for `nN-expanded`, which lexes and parses the same code
+//! from its file instead (a difference of two medians, so at small sizes on a busy machine
 //! it can come out near zero or even below). The checks are run as
 //! `cargo rustc --profile check --lib -- -Z time-passes`, which checks exactly like
 //! `cargo check`. `-Z time-passes` is a nightly flag: the tool sets `RUSTC_BOOTSTRAP` to the
