@@ -123,7 +123,8 @@ fn expand(input: &Input) -> proc_macro2::TokenStream {
 fn lex(code: pabbly_codegen::Rust) -> proc_macro2::TokenStream {
     match code.as_str().parse::<TokenStream>() {
         Ok(tokens) => tokens.into(),
-        // Never expected: the templates are Rust and every interpolation is escaped.
+        // Not expected: the templates are Rust, strings are escaped and names checked. Where
+        // the compiler's lexer fails it may also report the error itself.
         Err(error) => {
             let message =
                 format!("pabbly: the generated code does not lex ({error}); please report this");

@@ -868,7 +868,7 @@ fn split_id(id: &Spanned<String>, diag: &mut Collector<'_>) -> Option<(String, S
     let well_formed = id.value.split_once('.').filter(|(resource, action)| {
         [resource, action]
             .iter()
-            .all(|part| naming::is_identifier(part) && naming::snake(part) == **part)
+            .all(|part| naming::is_usable(part) && naming::snake(part) == **part)
     });
     match well_formed {
         Some((resource, action)) => Some((resource.to_owned(), action.to_owned())),

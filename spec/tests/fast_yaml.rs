@@ -196,6 +196,23 @@ fn the_limits_hold_on_the_fast_path() {
     // YAML reads a key of at most 1024 characters.
     assert_eq!(check(&format!("{}: 1\n", "k".repeat(1000))), Ok(true));
     assert_eq!(check(&format!("{}: 1\n", "k".repeat(1500))), Ok(false));
+    // The limit runs to the `:`, spaces before it included, at the root and nested.
+    let spaced = format!("{}{}: 1\n", "k".repeat(1000), " ".repeat(25));
+    assert_eq!(check(&spaced), Ok(false));
+    assert_eq!(check(&format!("a:\n  {spaced}")), Ok(false));
+    assert_eq!(check(&format!("a:\n  {}: 1\n", "k".repeat(990))), Ok(true));
+}
+
+#[test]
+fn columns_count_characters_on_a_long_line_of_wide_ones() {
+    // Many nodes after many characters of more than one byte, on one line.
+    let wide = "é".repeat(20_000);
+    let entries = vec!["ü"; 20_000].join(", ");
+    assert_eq!(check(&format!("k: [{wide}, {entries}]\n")), Ok(true));
+    assert_eq!(
+        check(&format!("ä: {{ ö: [{entries}], 🦀: x }}\n")),
+        Ok(true)
+    );
 }
 
 /// Small documents cut from the real and a synthetic spec: each top-level line, and each

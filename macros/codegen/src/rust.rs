@@ -30,15 +30,24 @@ impl Rust {
 
     /// An identifier (or a raw identifier such as `r#type`), which the spec's checks made
     /// valid.
+    ///
+    /// Text is not tokens: a name that were not an identifier would be written into the code
+    /// as whatever it says. So it is checked once more here, and anything else is written as
+    /// a `\`, which no Rust lexes: the build then stops at the lexer's error rather than
+    /// compiling what the name spelled.
     pub fn ident(name: &str) -> Self {
         let mut code = String::with_capacity(name.len() + 1);
-        code.push_str(name);
+        if is_identifier(name.strip_prefix("r#").unwrap_or(name)) {
+            code.push_str(name);
+        } else {
+            code.push('\\');
+        }
         code.push(' ');
         Self(code)
     }
 
-    /// A number without a type suffix (`100`, `-5`).
-    pub(crate) fn unsuffixed(number: impl fmt::Display) -> Self {
+    /// An integer without a type suffix (`100`, `-5`).
+    pub(crate) fn unsuffixed(number: impl Integer) -> Self {
         Self(format!("{number} "))
     }
 
@@ -85,6 +94,22 @@ impl Rust {
         }
         out.push_str(&text[start..]);
     }
+}
+
+/// The integers [`Rust::unsuffixed`] writes (a float could write `NaN`, a string anything).
+pub(crate) trait Integer: fmt::Display {}
+
+impl Integer for usize {}
+impl Integer for u64 {}
+impl Integer for i64 {}
+
+/// ASCII letters, digits and `_`, not starting with a digit.
+fn is_identifier(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    bytes.first().is_some_and(|b| !b.is_ascii_digit())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
 }
 
 impl fmt::Display for Rust {
@@ -182,7 +207,7 @@ mod tests {
         let wire = "customer \"id\"\\";
         let optional = Some(Rust::ident("Option"));
         let absent: Option<Rust> = None;
-        let number = Rust::unsuffixed(-5);
+        let number = Rust::unsuffixed(-5_i64);
         let code = rust! {
             /// Docs.
             pub struct #name<'a> { id: #optional<&'a str>, #absent }
@@ -207,10 +232,28 @@ mod tests {
             "match v { \"active\" => Self :: Active ( true , true ) , \
              \"paused\" => Self :: Paused ( false , false ) , } "
         );
+        let numbers = vec![Rust::unsuffixed(-5_i64)];
+        let glued = rust! { a <#(#numbers),*> };
+        assert_eq!(glued.as_str(), "a < -5 > ", "`<` and `-5` stay apart");
         let listed = rust! { [#(#variants),*] | #(#variants)|* };
         assert_eq!(listed.as_str(), "[ Active , Paused ] | Active | Paused ");
         let none: Vec<Rust> = Vec::new();
         assert!(rust! { #(#none),* }.is_empty());
+    }
+
+    #[test]
+    fn a_name_that_is_no_identifier_never_becomes_code() {
+        assert_eq!(Rust::ident("r#type").as_str(), "r#type ");
+        assert_eq!(Rust::ident("_3ds").as_str(), "_3ds ");
+        for name in ["x; fn evil() {}", "3ds", "", "a-b", "r#", "名前", "a::b"] {
+            let ident = Rust::ident(name);
+            assert_eq!(ident.as_str(), "\\ ", "{name:?}");
+            let code = rust! { struct #ident; };
+            assert!(
+                syn::parse_str::<syn::DeriveInput>(code.as_str()).is_err(),
+                "{name:?}"
+            );
+        }
     }
 
     #[test]

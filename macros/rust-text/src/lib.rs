@@ -10,7 +10,9 @@
 //! `ToRust`, and `#( … ) *` or `#( … ) sep *` repeats its body once per item of every `#var`
 //! inside it, in lockstep (`sep`, one punctuation character, between items). Everything the
 //! expansion names is in `pabbly-codegen`'s `crate::rust` module, so the macro serves that crate
-//! alone. Its tokens are written with the spacing they had: a joint punctuation character
+//! alone. Unlike `quote!`, every `#var` inside a repetition must be a `Vec`, a slice or an
+//! iterator (a single value is not repeated), repetitions do not nest, and `__rust…` names are
+//! the expansion's own. Its tokens are written with the spacing they had: a joint punctuation character
 //! (`:` of `::`, `'` of a lifetime) is followed by no space, every other token by one.
 
 use proc_macro::{Delimiter, Spacing, TokenStream, TokenTree};
@@ -36,7 +38,7 @@ pub fn rust(input: TokenStream) -> TokenStream {
     };
     let code = format!(
         "{{ #[allow(unused_imports)] use crate::rust::{{RepIter as _, RepSlice as _}}; \
-         let mut __rust = crate::rust::Rust::new(); {body} __rust }}"
+         let mut __rust_out = crate::rust::Rust::new(); {body} __rust_out }}"
     );
     code.parse().unwrap_or_else(|_| {
         "::core::compile_error!(\"rust!: bad expansion\")"
@@ -61,14 +63,11 @@ impl Template {
                 (TokenTree::Punct(pound), Some(TokenTree::Ident(var)))
                     if pound.as_char() == '#' =>
                 {
-                    // After a joint character (`::#name`), so that what is written cannot
-                    // glue to it (`=` and `=x` into `==x`); a lifetime's `'` stays joint.
-                    if !self.text.is_empty() && !self.text.ends_with([' ', '\'']) {
-                        self.text.push(' ');
-                    }
+                    own_name(var)?;
+                    self.unglue();
                     self.flush();
                     self.code.push_str(&format!(
-                        "crate::rust::ToRust::write(&{var}, &mut __rust); "
+                        "crate::rust::ToRust::write(&{var}, &mut __rust_out); "
                     ));
                     i + 2
                 }
@@ -136,24 +135,25 @@ impl Template {
         if vars.is_empty() {
             return Err("rust!: a repetition `#( … )*` needs a `#var` to repeat over".to_owned());
         }
+        self.unglue();
         self.flush();
         self.code.push_str("{ ");
         if separator.is_some() {
-            self.code.push_str("let mut __first = true; ");
+            self.code.push_str("let mut __rust_first = true; ");
         }
         for var in &vars {
             self.code
-                .push_str(&format!("let mut __{var} = {var}.rep_iter(); "));
+                .push_str(&format!("let mut __rust_iter_{var} = {var}.rep_iter(); "));
         }
         self.code.push_str("loop { ");
         for var in &vars {
             self.code.push_str(&format!(
-                "let ::core::option::Option::Some({var}) = __{var}.next() else {{ break }}; "
+                "let ::core::option::Option::Some({var}) = __rust_iter_{var}.next() else {{ break }}; "
             ));
         }
         if let Some(separator) = separator {
             self.code.push_str(&format!(
-                "if !__first {{ __rust.push_str({:?}); }} __first = false; ",
+                "if !__rust_first {{ __rust_out.push_str({:?}); }} __rust_first = false; ",
                 format!("{separator} ")
             ));
         }
@@ -163,14 +163,32 @@ impl Template {
         Ok(())
     }
 
+    /// A space after a joint character before an interpolation (`::#name`), so that what is
+    /// written cannot glue to it (`=` and `=x` into `==x`); a lifetime's `'` stays joint.
+    fn unglue(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with([' ', '\'']) {
+            self.text.push(' ');
+        }
+    }
+
     /// Pushes the literal text gathered so far.
     fn flush(&mut self) {
         if !self.text.is_empty() {
             self.code
-                .push_str(&format!("__rust.push_str({:?}); ", self.text));
+                .push_str(&format!("__rust_out.push_str({:?}); ", self.text));
             self.text.clear();
         }
     }
+}
+
+/// Refuses a `#var` named like the expansion's own variables.
+fn own_name(var: &proc_macro::Ident) -> Result<(), String> {
+    if var.to_string().starts_with("__rust") {
+        return Err(format!(
+            "rust!: `{var}`: names starting with `__rust` are the macro's own"
+        ));
+    }
+    Ok(())
 }
 
 /// After `#( … )`: `*` or one separator and `*`, with how many tokens that is; `None` when the
@@ -191,6 +209,7 @@ fn interpolated(body: TokenStream, vars: &mut Vec<String>) -> Result<(), String>
     for token in body {
         match &token {
             TokenTree::Ident(ident) if pound => {
+                own_name(ident)?;
                 let name = ident.to_string();
                 if !vars.contains(&name) {
                     vars.push(name);

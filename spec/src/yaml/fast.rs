@@ -8,7 +8,7 @@
 //! (`None`), usually at once: tabs, control characters, a byte-order mark, anchors, aliases, tags,
 //! directives, document markers, explicit keys, multi-line plain or quoted scalars, empty flow
 //! entries, indentless sequences, block scalars with blank first or whitespace-only lines, keys
-//! of more than a thousand bytes, duplicate keys and breaches of [`MAX_DEPTH`] and [`MAX_NODES`].
+//! whose line runs more than a thousand bytes to their `:`, duplicate keys and breaches of [`MAX_DEPTH`] and [`MAX_NODES`].
 //! It never reports a problem: the full reader reads what it declines and says what is wrong.
 
 use std::borrow::Cow;
@@ -34,7 +34,6 @@ pub(super) fn read(text: &str) -> Option<Node<'_>> {
         line: 1,
         line_start: 0,
         wide: wide_chars(text.as_bytes())?,
-        next_wide: 0,
         nodes: 0,
     };
     if reader.next_content()? != 1 || matches!(reader.peek(), b'[' | b'{' | b'|' | b'>') {
@@ -47,13 +46,14 @@ pub(super) fn read(text: &str) -> Option<Node<'_>> {
     Some(root)
 }
 
-/// Where the characters of more than one byte are, with their extra bytes, so that columns
-/// count characters; `None` if the text holds a character this reader declines.
+/// Where the characters of more than one byte are, each with the extra bytes of all up to it,
+/// so that columns count characters; `None` if the text holds a character this reader declines.
 fn wide_chars(bytes: &[u8]) -> Option<Vec<(usize, usize)>> {
     const ONES: u64 = u64::MAX / 255;
     const HIGH: u64 = ONES * 0x80;
     let (words, _) = bytes.as_chunks::<8>();
     let mut wide = Vec::new();
+    let mut extra = 0;
     let mut i = 0;
     while i < bytes.len() {
         if i % 8 == 0 && i / 8 < words.len() {
@@ -99,7 +99,8 @@ fn wide_chars(bytes: &[u8]) -> Option<Vec<(usize, usize)>> {
         if declined {
             return None;
         }
-        wide.push((i, len - 1));
+        extra += len - 1;
+        wide.push((i, extra));
         i += len;
     }
     Some(wide)
@@ -132,10 +133,9 @@ struct Reader<'a> {
     /// The line of `at`, from 1, and the offset its line starts at.
     line: u64,
     line_start: usize,
-    /// Where the characters of more than one byte are, with their extra bytes.
+    /// Where the characters of more than one byte are, each with the extra bytes of all up to
+    /// it.
     wide: Vec<(usize, usize)>,
-    /// The first of `wide` not before the current line.
-    next_wide: usize,
     nodes: usize,
 }
 
@@ -154,22 +154,20 @@ impl<'a> Reader<'a> {
     }
 
     /// Where `offset`, on the current line, is; the column counts characters.
-    fn position(&mut self, offset: usize) -> Position {
-        let mut column = offset - self.line_start + 1;
-        let wide = &self.wide;
-        // Lines only move forward: the wide characters of lines before are passed for good.
-        let mut k = self.next_wide;
-        while k < wide.len() && wide[k].0 < self.line_start {
-            k += 1;
-        }
-        self.next_wide = k;
-        while k < wide.len() && wide[k].0 < offset {
-            column -= wide[k].1;
-            k += 1;
-        }
+    fn position(&self, offset: usize) -> Position {
+        let extra = self.extra_bytes_before(offset) - self.extra_bytes_before(self.line_start);
         Position {
             line: self.line,
-            column: column as u64,
+            column: (offset - self.line_start + 1 - extra) as u64,
+        }
+    }
+
+    /// The extra bytes of the wide characters before `offset` (a binary search, so that a
+    /// long line of them costs no more per node than a short one).
+    fn extra_bytes_before(&self, offset: usize) -> usize {
+        match self.wide.partition_point(|&(at, _)| at < offset) {
+            0 => 0,
+            k => self.wide[k - 1].1,
         }
     }
 
@@ -275,10 +273,11 @@ impl<'a> Reader<'a> {
             b'\'' | b'"' => self.quoted()?,
             _ => self.plain(false)?,
         };
-        let start = self.at;
         self.skip_spaces();
         if self.peek() == b':' && is_blank(self.byte(self.at + 1)) {
-            if !matches!(node.kind, Kind::Scalar { .. }) || start - self.line_start > MAX_KEY_BYTES
+            // YAML's limit runs from the key to its `:`, spaces before it included.
+            if !matches!(node.kind, Kind::Scalar { .. })
+                || self.at - self.line_start > MAX_KEY_BYTES
             {
                 return None;
             }
@@ -331,12 +330,11 @@ impl<'a> Reader<'a> {
             b'\'' | b'"' => self.quoted()?,
             _ => self.plain(false)?,
         };
-        let end = self.at;
         self.skip_spaces();
         if self.peek() != b':' || !is_blank(self.byte(self.at + 1)) {
             return None;
         }
-        if end - self.line_start > MAX_KEY_BYTES {
+        if self.at - self.line_start > MAX_KEY_BYTES {
             return None;
         }
         self.at += 1;
