@@ -350,9 +350,10 @@ pub struct TypeDef {
 /// Which way a named type travels, found by following every operation's request and answer and
 /// every webhook event's data through the fields of the types they name.
 ///
-/// The generated code implements only what the direction needs: a type that is only sent gets
-/// no decoder, one that is only received no serializer. A model nothing uses counts as
-/// received: it is there to decode untyped answers with (`Response::decode`).
+/// The generated code implements what the direction needs: a type that is only sent gets no
+/// decoder and no `PartialEq` (every type serializes, so that what Pabbly sent can be stored or
+/// stubbed as it came). A model nothing uses counts as received: it is there to decode untyped
+/// answers with (`Response::decode`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Usage {
     /// Part of a request: serialized into a body or a query string.

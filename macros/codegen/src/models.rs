@@ -10,8 +10,8 @@ use crate::types::{self, Site};
 /// What a struct implements besides `Clone` and `Debug`: only what the way it travels needs.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Impls {
-    /// `Serialize` and the serde mapping of its fields: sent.
-    serialize: bool,
+    /// Sent: `extra` holds fields to send as well.
+    sent: bool,
     /// The decoder and `Deserialize`: received.
     decode: bool,
     /// `PartialEq`: received, so decoded values can be compared.
@@ -20,11 +20,11 @@ pub(crate) struct Impls {
 
 impl Impls {
     /// For a type that travels as `usage`; `registry`: the operation registry is generated,
-    /// which takes every request as JSON and gives every answer back as JSON, so every type
-    /// both decodes and serializes.
+    /// which takes every request as JSON, so every type decodes. Every type is `Serialize`:
+    /// what is sent must be, and what Pabbly sent can then be stored or stubbed as it came.
     pub(crate) fn new(usage: Usage, registry: bool) -> Self {
         Self {
-            serialize: usage.sent || registry,
+            sent: usage.sent,
             decode: usage.received || registry,
             compare: usage.received,
         }
@@ -80,16 +80,7 @@ pub(crate) fn expand_struct(
         .then(|| redacting_debug(name, fields));
     let derive_debug = debug.is_none().then(|| rust! { Debug, });
     let derive_eq = impls.compare.then(|| rust! { PartialEq, });
-    let (derive_serialize, serde_crate, flatten) = if impls.serialize {
-        (
-            rust! { rt::serde::Serialize, },
-            rust! { #[serde(crate = "rt::serde")] },
-            rust! { #[serde(flatten)] },
-        )
-    } else {
-        Default::default()
-    };
-    let extra_doc = match (impls.serialize, impls.compare) {
+    let extra_doc = match (impls.sent, impls.compare) {
         (true, true) => {
             " Fields Pabbly sent that this type does not list (on a request: extra fields to send)."
         }
@@ -97,23 +88,21 @@ pub(crate) fn expand_struct(
         (false, _) => " Fields Pabbly sent that this type does not list.",
     };
     let ident = Rust::ident(name);
-    let fields = fields
-        .iter()
-        .map(|field| struct_field(field, site, impls.serialize));
+    let fields = fields.iter().map(|field| struct_field(field, site));
     rust! {
         #doc
         #[derive(
             Clone,
             #derive_debug
             #derive_eq
-            #derive_serialize
+            rt::serde::Serialize,
         )]
-        #serde_crate
+        #[serde(crate = "rt::serde")]
         #[non_exhaustive]
         pub struct #ident {
             #(#fields)*
             #[doc = #extra_doc]
-            #flatten
+            #[serde(flatten)]
             pub extra: ::pabbly::ExtraFields,
         }
 
@@ -270,10 +259,10 @@ fn constructors(name: &str, fields: &[Field], site: Site) -> Rust {
     }
 }
 
-/// A public field with its doc, serde mapping (when the struct is serialized) and type.
-pub(crate) fn struct_field(field: &Field, site: Site, serialized: bool) -> Rust {
+/// A public field with its doc, serde mapping and type.
+fn struct_field(field: &Field, site: Site) -> Rust {
     let doc = field_doc(field);
-    let attrs = serialized.then(|| types::serde_attrs(field));
+    let attrs = types::serde_attrs(field);
     let ident = Rust::ident(&field.rust_name);
     let ty = types::field_type(field, site);
     rust! {
