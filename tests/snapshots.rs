@@ -44,6 +44,60 @@ fn real_spec() {
     insta::assert_snapshot!(generated);
 }
 
+/// In a default build every generated data type serializes, answers' types included, so that what
+/// Pabbly sent can be stored, or handed to `pabbly-mock` as a stub, as it came. (The workspace's
+/// own builds enable the registry, which implements everything, so only the expansion shows it.)
+#[test]
+fn every_struct_serializes_and_only_received_ones_decode() {
+    let generated = expand(&root().join("../spec/pabbly.yaml"));
+    let file = syn::parse_file(&generated).expect("generated code parses");
+    let mut structs = Vec::new();
+    collect_structs(&file.items, &mut structs);
+    assert!(
+        structs.len() > 50,
+        "the real spec's structs ({})",
+        structs.len()
+    );
+    let derives = |item: &syn::ItemStruct| -> String {
+        let attrs = item.attrs.iter().filter(|a| a.path().is_ident("derive"));
+        attrs
+            .filter_map(|a| a.meta.require_list().ok())
+            .map(|list| list.tokens.to_string())
+            .collect()
+    };
+    for item in &structs {
+        assert!(
+            derives(item).contains("Serialize"),
+            "{} serializes",
+            item.ident
+        );
+    }
+    let decoded = |name: &str| generated.contains(&format!("impl rt::de::Object for {name} {{"));
+    assert!(decoded("Subscription") && !decoded("CreateRequest"));
+}
+
+fn collect_structs<'a>(items: &'a [syn::Item], structs: &mut Vec<&'a syn::ItemStruct>) {
+    for item in items {
+        match item {
+            // A data type (not the client or a resource handle): it keeps what it does not list.
+            syn::Item::Struct(item)
+                if item
+                    .fields
+                    .iter()
+                    .any(|f| f.ident.as_ref().is_some_and(|i| i == "extra")) =>
+            {
+                structs.push(item)
+            }
+            syn::Item::Mod(module) => {
+                if let Some((_, items)) = &module.content {
+                    collect_structs(items, structs);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// The hidden registry that `include_api!(…, operation_registry)` adds, for one small spec.
 #[test]
 fn operation_registry() {
