@@ -49,7 +49,7 @@ pub fn results_dir() -> PathBuf {
 pub const SIZES: [usize; 3] = [10, 100, 1000];
 
 /// What `include_api!` does once it has read the spec: load, check and lower the text, then
-/// expand it into tokens (for the crate `pabbly`).
+/// expand it into Rust source (for the crate `pabbly`).
 ///
 /// # Errors
 /// The spec's diagnostics, one per line.
@@ -77,7 +77,7 @@ pub fn expand_spec_at(text: &str, spec_file: &str) -> Result<pabbly_codegen::Rus
 /// and [`pabbly_codegen::space_items`].
 ///
 /// # Errors
-/// The spec's diagnostics, or why the generated tokens do not parse as a file.
+/// The spec's diagnostics, or why the generated code does not parse as a file.
 pub fn generated_rust(text: &str) -> Result<String, String> {
     generated_rust_at(text, "/spec.yaml")
 }
@@ -86,7 +86,7 @@ pub fn generated_rust(text: &str) -> Result<String, String> {
 /// as it stands in a crate depending on `pabbly`.
 ///
 /// # Errors
-/// The spec's diagnostics, or why the generated tokens do not parse as a file.
+/// The spec's diagnostics, or why the generated code does not parse as a file.
 pub fn generated_rust_at(text: &str, spec_file: &str) -> Result<String, String> {
     let code = expand_spec_at(text, spec_file)?;
     let file: syn::File =

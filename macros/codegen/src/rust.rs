@@ -8,6 +8,8 @@
 
 use std::fmt::{self, Write as _};
 
+use pabbly_spec::naming;
+
 /// A piece of generated Rust, as source text.
 ///
 /// # Example
@@ -37,7 +39,7 @@ impl Rust {
     /// compiling what the name spelled.
     pub fn ident(name: &str) -> Self {
         let mut code = String::with_capacity(name.len() + 1);
-        if is_identifier(name.strip_prefix("r#").unwrap_or(name)) {
+        if naming::is_identifier(name.strip_prefix("r#").unwrap_or(name)) {
             code.push_str(name);
         } else {
             code.push('\\');
@@ -102,15 +104,6 @@ pub(crate) trait Integer: fmt::Display {}
 impl Integer for usize {}
 impl Integer for u64 {}
 impl Integer for i64 {}
-
-/// ASCII letters, digits and `_`, not starting with a digit.
-fn is_identifier(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    bytes.first().is_some_and(|b| !b.is_ascii_digit())
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
-}
 
 impl fmt::Display for Rust {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
